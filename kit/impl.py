@@ -1,0 +1,69 @@
+"""The one seam between tests and learner code: which implementation a run grades.
+
+`--impl` (or `KIT_IMPL`) is `exercises` (the default), `reference`, or the path of any
+folder shaped like `exercises/` (q1/solution.py, q2/solution.py, ...). Tests never import
+a question module themselves; they ask for it here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE
+
+QUESTION_DIR = re.compile(r"^q(\d+)$")
+_loaded: dict[Path, ModuleType] = {}
+
+
+class ImplError(Exception):
+    """The chosen implementation folder or module cannot be used."""
+
+
+def resolve_impl(value: str | None) -> Path:
+    """Turn an `--impl` value into the folder that holds q1/, q2/, ..."""
+    if value in (None, "", "exercises"):
+        return EXERCISES
+    if value == "reference":
+        return REFERENCE
+    folder = Path(value).expanduser().resolve()
+    if not folder.is_dir():
+        raise ImplError(f"--impl {value!r}: no such folder (expected exercises, reference or a path)")
+    return folder
+
+
+def question_of(path: Path) -> str | None:
+    """The question ("q4") a test file belongs to, from its folder name; None for harness tests."""
+    for part in reversed(path.parts[:-1]):
+        if QUESTION_DIR.match(part):
+            return part
+    return None
+
+
+def load_solution(impl_dir: Path, question: str) -> ModuleType:
+    """Import `<impl_dir>/<question>/solution.py` under a name unique to that file.
+
+    A module is loaded once per process; its import errors surface as ImplError naming the
+    question, so a syntax error costs that question only.
+    """
+    path = (impl_dir / question / SOLUTION_FILE).resolve()
+    if path in _loaded:
+        return _loaded[path]
+    if not path.is_file():
+        raise ImplError(f"{question}: {path} not found")
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    name = f"kit_impl_{digest}_{question}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise ImplError(f"{question}: importing {path} failed: {type(exc).__name__}: {exc}") from exc
+    _loaded[path] = module
+    return module

@@ -1,0 +1,219 @@
+"""The kit's pytest plugin: `--impl` / `--model`, shared fixtures, question markers, and
+"not started" reporting for stubs that still raise NotImplementedError("qN.function").
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+# Before anything imports huggingface_hub or transformers: never touch the network.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from kit import assets  # noqa: E402
+from kit.checks import KitFailure  # noqa: E402
+from kit.impl import ImplError, load_solution, question_of, resolve_impl  # noqa: E402
+from kit.paths import EXERCISES, REFERENCE, ROOT  # noqa: E402
+
+STUB_MESSAGE = re.compile(r"^(q\d+)\.(\w+)$")
+
+settings.register_profile(
+    "kit",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("kit")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kit")
+    group.addoption(
+        "--impl",
+        default=os.environ.get("KIT_IMPL", "exercises"),
+        help="what to test: exercises (default), reference, or a folder shaped like exercises/",
+    )
+    group.addoption(
+        "--model",
+        default=os.environ.get("KIT_MODEL") or None,
+        help="model name or path for from_pretrained (default: the kit's tiny Korean BERT)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for folder in sorted(EXERCISES.glob("q*")):
+        config.addinivalue_line("markers", f"{folder.name}: tests of question {folder.name}")
+    model = config.getoption("--model")
+    if model:
+        # Learner code that loads "the kit's model" (None) must get the same one as the tests.
+        os.environ["KIT_MODEL"] = model
+    try:
+        config.kit_impl_dir = resolve_impl(config.getoption("--impl"))
+    except ImplError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        question = question_of(Path(item.path))
+        if question:
+            item.add_marker(getattr(pytest.mark, question))
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def solution(request: pytest.FixtureRequest):
+    """The learner module under test: `<impl>/<qN>/solution.py` for the test's own question."""
+    question = question_of(Path(request.path))
+    if question is None:
+        raise RuntimeError(f"{request.path} is not inside a qN folder; it cannot ask for `solution`")
+    return load_solution(request.config.kit_impl_dir, question)
+
+
+@pytest.fixture
+def reference_solution(request: pytest.FixtureRequest):
+    """The reference module of the test's question (hidden tests only; never shipped to learners)."""
+    question = question_of(Path(request.path))
+    return load_solution(REFERENCE, question)
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    """Every test starts from the same random state, whatever ran before it."""
+    import numpy as np
+    import torch
+
+    random.seed(0)
+    np.random.seed(0)
+    torch.manual_seed(0)
+    yield
+
+
+@pytest.fixture(scope="session")
+def model_name() -> str:
+    """The model the run uses (`--model`, `KIT_MODEL`, or the kit's tiny Korean BERT)."""
+    return assets.model_name_or_path()
+
+
+@pytest.fixture(scope="session")
+def tokenizer(model_name: str):
+    """The model's tokenizer, loaded once per session."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(model_name)
+
+
+@pytest.fixture(scope="session")
+def encoder(model_name: str):
+    """The pretrained encoder (AutoModel) in eval mode, loaded once per session."""
+    from transformers import AutoModel
+
+    _quiet_transformers()
+    return AutoModel.from_pretrained(model_name).eval()
+
+
+@pytest.fixture(scope="session")
+def mlm_model(model_name: str):
+    """The encoder with its masked-LM head (AutoModelForMaskedLM) in eval mode."""
+    from transformers import AutoModelForMaskedLM
+
+    _quiet_transformers()
+    return AutoModelForMaskedLM.from_pretrained(model_name).eval()
+
+
+@pytest.fixture(scope="session")
+def nsmc_train():
+    """The NSMC training sample (id, document, label)."""
+    return assets.load_nsmc("train")
+
+
+@pytest.fixture(scope="session")
+def nsmc_test():
+    """The NSMC test sample (id, document, label)."""
+    return assets.load_nsmc("test")
+
+
+def _quiet_transformers() -> None:
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def _stub_function(excinfo: pytest.ExceptionInfo | None) -> str | None:
+    """ "qN.function" when the exception is an untouched stub's NotImplementedError."""
+    if excinfo is None or not excinfo.errisinstance(NotImplementedError):
+        return None
+    match = STUB_MESSAGE.match(str(excinfo.value).strip())
+    return match.group(0) if match else None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed or call.excinfo is None:
+        return
+    impl_dir: Path = item.config.kit_impl_dir
+    stub = _stub_function(call.excinfo)
+    if stub:
+        question, function = stub.split(".")
+        report.kit_not_started = stub
+        report.longrepr = (
+            f"not started: {stub} still raises NotImplementedError. Write it in "
+            f"{_display(impl_dir / question / 'solution.py')} "
+            f"(`kit hint {question} {function}` gives a hint)."
+        )
+    elif call.excinfo.errisinstance(KitFailure):
+        where = call.excinfo.value.where
+        question, _, function = where.partition(".")
+        report.longrepr = f"{call.excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
+    elif call.excinfo.errisinstance(ImplError):
+        report.longrepr = str(call.excinfo.value)
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
+    if getattr(report, "kit_not_started", None):
+        return "not started", "N", ("NOT STARTED", {"yellow": True})
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    reports = terminalreporter.stats.get("not started", [])
+    if not reports:
+        return
+    functions = sorted({r.kit_not_started for r in reports}, key=_natural)
+    terminalreporter.section("not started", yellow=True)
+    for name in functions:
+        count = sum(r.kit_not_started == name for r in reports)
+        terminalreporter.line(f"{name}: still a stub ({count} test{'s' * (count != 1)} waiting)")
+    first = functions[0].split(".")[0]
+    readme = _display(EXERCISES / first / "README.md")
+    terminalreporter.line(f"Read {readme} for the question; `kit hint {first}` gives a hint.")
+
+
+def _natural(name: str) -> tuple[int, str]:
+    number, _, rest = name.partition(".")
+    return int(number[1:]), rest
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,8 @@
+"""encode: padding=True pads to the longest text of the batch, which for one text is no padding."""
+
+
+def encode(text, tokenizer, max_length=20):
+    tokens = tokenizer.tokenize(text)
+    batch = tokenizer(text, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    return {"tokens": tokens, "token_ids": tokenizer.convert_tokens_to_ids(tokens),
+            "input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -42,6 +43,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--impl",
         default=os.environ.get("KIT_IMPL", "exercises"),
         help="what to test: exercises (default), reference, or a folder shaped like exercises/",
+    )
+    group.addoption(
+        "--kit-json",
+        default=None,
+        help="write one record per test (question, outcome, message) to this JSON file",
     )
     group.addoption(
         "--model",
@@ -205,6 +211,43 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     first = functions[0].split(".")[0]
     readme = _display(EXERCISES / first / "README.md")
     terminalreporter.line(f"Read {readme} for the question; `kit hint {first}` gives a hint.")
+
+
+_records: dict[str, dict] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep one record per test; a failing setup or teardown outranks a passing call."""
+    if report.when != "call" and not (report.failed or report.skipped):
+        return
+    if getattr(report, "kit_not_started", None):
+        outcome = "not_started"
+    elif report.when != "call" and report.failed:
+        outcome = "error"
+    else:
+        outcome = report.outcome
+    previous = _records.get(report.nodeid)
+    if previous and previous["outcome"] != "passed":
+        return
+    _records[report.nodeid] = {
+        "nodeid": report.nodeid,
+        "question": question_of(Path(report.fspath)),
+        "outcome": outcome,
+        "function": getattr(report, "kit_not_started", None),
+        "message": "" if report.passed else _first_lines(report.longreprtext),
+        "duration": round(report.duration, 3),
+    }
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path = session.config.getoption("--kit-json")
+    if path:
+        text = json.dumps(list(_records.values()), ensure_ascii=False, indent=1)
+        Path(path).write_text(text, encoding="utf-8")
+
+
+def _first_lines(text: str, limit: int = 1200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _natural(name: str) -> tuple[int, str]:

@@ -6,6 +6,7 @@ Expected shapes come from model.config, so the same tests pass on any BERT (`--m
 import torch
 
 from kit.checks import check_close, check_equal, check_shape, check_type, fail
+from kit.tiny_models import save_random_bert
 
 TEXTS = ["정말 재미있는 영화였어요", "별로", "배우들의 연기가 훌륭하고 스토리도 좋았다"]
 
@@ -17,6 +18,13 @@ def test_load_encoder_returns_model_in_eval_mode_and_its_tokenizer(solution, mod
     check_equal(type(model).__name__, type(encoder).__name__, "q4.load_encoder", "returned a model of class")
     check_equal(len(tokenizer), model.config.vocab_size, "q4.load_encoder",
                 "returned a tokenizer whose vocabulary size is")
+
+
+def test_load_encoder_loads_the_model_it_is_given(solution, tmp_path):
+    other = save_random_bert(tmp_path / "other-bert", hidden=48, layers=1, heads=2)
+    model, tokenizer = solution.load_encoder(str(other))
+    check_equal((model.config.hidden_size, model.config.num_hidden_layers), (48, 1), "q4.load_encoder",
+                "given a BERT folder of hidden 48 and 1 layer, returned a model of (hidden, layers)")
 
 
 def test_load_encoder_with_none_loads_the_kit_model(solution, encoder):

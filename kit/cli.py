@@ -1,0 +1,144 @@
+"""`kit`: the learner's and instructor's command line.
+
+  kit status [--impl PATH]            progress on every question (runs the public tests)
+  kit hint qN [function] [--level k]  the next hint, one tier at a time
+  kit mutants [qN ...]                check that the tests catch every known-wrong solution
+  kit check [--parts static,stubs,mutants]   prove the tests themselves
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from kit.paths import EXERCISES, ROOT
+from kit.questions import Question, all_questions
+
+HINT_STATE = ROOT / ".kit" / "hints.json"
+
+
+def run_public_tests(impl: str, questions: list[Question]) -> list[dict]:
+    """Run the public tests of `questions` in one pytest process; one record per test."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "records.json"
+        paths = [str(EXERCISES / q.key) for q in questions]
+        command = [sys.executable, "-m", "pytest", *paths, "--impl", impl, "-q", "--no-header",
+                   "-p", "no:randomly", "--kit-json", str(report)]
+        subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        return json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
+
+
+def progress(records: list[dict], question: str) -> str:
+    """not started / in progress k/n / done, for one question's records."""
+    mine = [r for r in records if r["question"] == question]
+    if not mine:
+        return "no tests"
+    passed = sum(r["outcome"] == "passed" for r in mine)
+    if passed == len(mine):
+        return "done"
+    if all(r["outcome"] == "not_started" for r in mine):
+        return "not started"
+    return f"in progress {passed}/{len(mine)}"
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    questions = all_questions()
+    records = run_public_tests(args.impl, questions)
+    print(f"{'':4}{pad('question', 44)}public tests")
+    for q in questions:
+        print(f"{q.key:<4}{pad(q.title_ko, 44)}{progress(records, q.key)}")
+    return 0
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, counting wide (Hangul) characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - used)
+
+
+def _load_state() -> dict:
+    try:
+        return json.loads(HINT_STATE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    questions = {q.key: q for q in all_questions()}
+    question = questions.get(args.question)
+    if question is None:
+        print(f"unknown question {args.question!r}; choose one of {', '.join(questions)}", file=sys.stderr)
+        return 2
+    state = _load_state()
+    function = args.function
+    if function is None:
+        # The first function whose hints are not all shown yet.
+        function = next((f for f in question.functions
+                         if state.get(f"{question.key}.{f}", 0) < len(question.hints[f])),
+                        question.functions[0])
+    if function not in question.hints:
+        print(f"{question.key} has no function {function!r}; it has {', '.join(question.functions)}",
+              file=sys.stderr)
+        return 2
+    tiers = question.hints[function]
+    key = f"{question.key}.{function}"
+    level = args.level or min(state.get(key, 0) + 1, len(tiers))
+    if not 1 <= level <= len(tiers):
+        print(f"{key} has hint levels 1 to {len(tiers)}", file=sys.stderr)
+        return 2
+    print(f"{key} — hint {level}/{len(tiers)}\n\n{tiers[level - 1]}")
+    if level < len(tiers):
+        print(f"\n(more: kit hint {question.key} {function})")
+    state[key] = max(state.get(key, 0), level)
+    HINT_STATE.parent.mkdir(exist_ok=True)
+    HINT_STATE.write_text(json.dumps(state, indent=1), encoding="utf-8")
+    return 0
+
+
+def cmd_mutants(args: argparse.Namespace) -> int:
+    from kit.mutants import main as mutants_main
+
+    return mutants_main(args.questions)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kit.selfcheck import main as check_main
+
+    return check_main(["--parts", args.parts])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kit", description="BERT fine-tuning exercise kit",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Start with: pytest exercises/q3   (then `kit hint q3`)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    status = sub.add_parser("status", help="progress table of every question (public tests)")
+    status.add_argument("--impl", default="exercises", help="exercises, reference, or a submission folder")
+    status.set_defaults(run=cmd_status)
+    hint = sub.add_parser("hint", help="the next hint for a question, tier by tier")
+    hint.add_argument("question", help="q1 ... q10")
+    hint.add_argument("function", nargs="?", help="which function (default: the first not fully hinted)")
+    hint.add_argument("--level", type=int, help="show this tier (1 = gentlest)")
+    hint.set_defaults(run=cmd_hint)
+    mutants = sub.add_parser("mutants", help="check that the tests catch every known-wrong solution")
+    mutants.add_argument("questions", nargs="*")
+    mutants.set_defaults(run=cmd_mutants)
+    check = sub.add_parser("check", help="prove the tests: stubs not started, signatures, hints, mutants")
+    check.add_argument("--parts", default="static,stubs,mutants", help="comma-separated parts to run")
+    check.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kit` console script."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Hidden tests for question 3: exact agreement with the reference and properties on generated text."""
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from kit.checks import check_equal, check_shape, check_tensor_equal, fail
+from kit.strategies import review_text
+
+FIXED_TEXTS = [
+    "Hugging Face 라이브러리는 정말 편리합니다!",
+    "Natural Language Processing",
+    "자연어 처리",
+    "이 영화 진짜 재밌어요 ㅋㅋㅋ 👍👍",
+    "",
+    "최악... 돈 아깝다 ㅠㅠ 2점도 아깝다",
+    "연기, 연출, 음악 모두 완벽했던 영화입니다. " * 6,
+]
+
+
+@pytest.mark.parametrize("max_length", [8, 20, 64])
+@pytest.mark.parametrize("text", FIXED_TEXTS)
+def test_encode_matches_reference(solution, reference_solution, tokenizer, text, max_length):
+    got = solution.encode(text, tokenizer, max_length=max_length)
+    want = reference_solution.encode(text, tokenizer, max_length=max_length)
+    check_equal(got["tokens"], want["tokens"], "q3.encode", 'returned "tokens"')
+    check_equal(list(got["token_ids"]), want["token_ids"], "q3.encode", 'returned "token_ids"')
+    for key in ("input_ids", "attention_mask"):
+        check_tensor_equal(got[key], want[key], "q3.encode", f'returned "{key}"')
+
+
+@pytest.mark.parametrize("text", FIXED_TEXTS)
+def test_decode_matches_reference(solution, reference_solution, tokenizer, text):
+    input_ids = reference_solution.encode(text, tokenizer, max_length=32)["input_ids"]
+    check_equal(solution.decode(input_ids, tokenizer), reference_solution.decode(input_ids, tokenizer),
+                "q3.decode", f"returned, for {text[:30]!r},")
+
+
+@given(text=review_text(), max_length=st.integers(min_value=6, max_value=40))
+def test_encode_layout_holds_for_any_review(solution, tokenizer, text, max_length):
+    out = solution.encode(text, tokenizer, max_length=max_length)
+    check_shape(out["input_ids"], "q3.encode", 'returned "input_ids" with', batch=1, max_length=max_length)
+    ids, mask = out["input_ids"][0].tolist(), out["attention_mask"][0].tolist()
+    real = sum(mask)
+    if mask != [1] * real + [0] * (max_length - real):
+        fail("q3.encode", f"returned attention_mask {mask} for {text!r}; expected ones then zeros")
+    expected_real = min(len(out["tokens"]) + 2, max_length)
+    if real != expected_real:
+        fail("q3.encode", f"marks {real} real positions for {text!r}; expected {expected_real}")
+    if ids[0] != tokenizer.cls_token_id or ids[real - 1] != tokenizer.sep_token_id:
+        fail("q3.encode", f"returned {ids} for {text!r}; expected [CLS] first and [SEP] last of the real tokens")
+    if any(i != tokenizer.pad_token_id for i in ids[real:]):
+        fail("q3.encode", f"returned {ids} for {text!r}; expected [PAD] after [SEP]")
+
+
+@given(text=review_text(max_words=8))
+def test_decode_round_trips_any_review(solution, tokenizer, text):
+    tokens = tokenizer.tokenize(text)
+    assume(tokenizer.unk_token not in tokens)  # [UNK] is a special token: decode drops it
+    input_ids = tokenizer(text, padding="max_length", max_length=len(tokens) + 6, return_tensors="pt")["input_ids"]
+    decoded = solution.decode(input_ids, tokenizer)
+    check_equal(tokenizer.tokenize(decoded), tokens, "q3.decode",
+                f"returned {decoded!r} for {text!r}, which tokenizes to")
+
+
+@given(tokens=st.lists(st.sampled_from(["영화", "##는", "#", "재미", "##있", "##다", "!", "Hug", "##ging", "##"])))
+def test_subword_pieces_matches_reference(solution, reference_solution, tokens):
+    check_equal(solution.subword_pieces(tokens), reference_solution.subword_pieces(tokens), "q3.subword_pieces",
+                f"returned, for {tokens},")

@@ -6,7 +6,7 @@ and every float comparison takes the tolerance its caller chose.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
@@ -28,8 +28,8 @@ def check_type(value: Any, expected: type | tuple[type, ...], where: str, what: 
 
 
 def check_keys(mapping: Any, keys: Sequence[str], where: str) -> None:
-    """`mapping` must be a dict holding every key in `keys`."""
-    check_type(mapping, dict, where)
+    """`mapping` must be a dict (any Mapping, e.g. a BatchEncoding) holding every key in `keys`."""
+    check_type(mapping, Mapping, where)
     missing = [k for k in keys if k not in mapping]
     if missing:
         raise KitFailure(where, f"returned a dict without {missing}; it has {sorted(mapping)}")

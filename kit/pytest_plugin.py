@@ -17,7 +17,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 
 from kit import assets  # noqa: E402
 from kit.checks import KitFailure  # noqa: E402
@@ -32,6 +32,8 @@ settings.register_profile(
     database=None,
     deadline=None,
     max_examples=25,
+    # No shrinking: a stub or a wrong answer fails at once instead of after a minute of shrinking.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.load_profile("kit")
@@ -57,6 +59,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import torch
+
+    # The kit's models are tiny: one thread is as fast as many, and it stays fast when
+    # other processes (a batch of gradings, a second job) share the cores.
+    torch.set_num_threads(int(os.environ.get("KIT_TORCH_THREADS", "1")))
     for folder in sorted(EXERCISES.glob("q*")):
         config.addinivalue_line("markers", f"{folder.name}: tests of question {folder.name}")
     model = config.getoption("--model")
@@ -79,7 +86,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # ---------------------------------------------------------------- fixtures
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def solution(request: pytest.FixtureRequest):
     """The learner module under test: `<impl>/<qN>/solution.py` for the test's own question."""
     question = question_of(Path(request.path))
@@ -88,7 +95,7 @@ def solution(request: pytest.FixtureRequest):
     return load_solution(request.config.kit_impl_dir, question)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def reference_solution(request: pytest.FixtureRequest):
     """The reference module of the test's question (hidden tests only; never shipped to learners)."""
     question = question_of(Path(request.path))

@@ -1,0 +1,97 @@
+"""Hidden tests for question 5: the reference on generated pairs and id sequences."""
+
+from collections.abc import Mapping
+
+import torch
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, fail
+from kit.strategies import review_text
+
+# No shrinking: a failing (or untouched) solution fails every example, and shrinking would
+# spend a minute finding the smallest; the message already names the input.
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
+
+KEYS = ["input_ids", "token_type_ids", "attention_mask"]
+
+
+def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
+    out = solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+    if isinstance(out, Mapping):
+        out = dict(out)
+    check_keys(out, KEYS, "q5.encode_pair")
+    for key in KEYS:
+        check_shape(out[key], "q5.encode_pair", f'returned "{key}" with', batch=1, max_length=max_length)
+        check_dtype(out[key], torch.long, "q5.encode_pair", f'returned "{key}" with')
+    return out
+
+
+def test_special_token_ids_match_the_reference(solution, reference_solution, tokenizer):
+    check_equal(solution.special_token_ids(tokenizer), reference_solution.special_token_ids(tokenizer),
+                "q5.special_token_ids")
+
+
+@given(text_a=review_text(max_words=20), text_b=review_text(max_words=20), max_length=st.integers(6, 40))
+@settings(max_examples=40, phases=NO_SHRINK)
+def test_encode_pair_matches_the_reference(solution, reference_solution, tokenizer, text_a, text_b, max_length):
+    out = pair(solution, tokenizer, text_a, text_b, max_length)
+    expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+    for key in KEYS:
+        check_tensor_equal(out[key], expected[key], "q5.encode_pair",
+                           f'returned, for ({text_a!r}, {text_b!r}) and max_length={max_length}, "{key}"')
+
+
+@given(text_a=review_text(max_words=4), text_b=review_text(max_words=4))
+@settings(max_examples=15, phases=NO_SHRINK)
+def test_encode_pair_token_types_are_zero_on_padding(solution, tokenizer, text_a, text_b):
+    out = pair(solution, tokenizer, text_a, text_b, 48)
+    padding = out["attention_mask"] == 0
+    if (out["token_type_ids"][padding] != 0).any():
+        fail("q5.encode_pair", f"returned token type 1 on padding for ({text_a!r}, {text_b!r}); "
+             "padding has token type 0")
+    types = out["token_type_ids"][0][~padding[0]].tolist()
+    ids = out["input_ids"][0].tolist()
+    first_sep = ids.index(tokenizer.sep_token_id)
+    expected = [0] * (first_sep + 1) + [1] * (len(types) - first_sep - 1)
+    check_equal(types, expected, "q5.encode_pair", f"returned for ({text_a!r}, {text_b!r}) real token types")
+
+
+def test_encode_pair_longest_first_cuts_both_when_both_are_long(solution, reference_solution, tokenizer):
+    text_a = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해서 다시 보고 싶은 영화입니다"
+    text_b = "스토리가 너무 지루하고 결말도 허무해서 시간이 아까웠던 영화였습니다 별로"
+    for max_length in (9, 12, 17):
+        out = pair(solution, tokenizer, text_a, text_b, max_length)
+        expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+        for key in KEYS:
+            check_tensor_equal(out[key], expected[key], "q5.encode_pair",
+                               f'returned, for two long sentences and max_length={max_length}, "{key}"')
+
+
+SPECIAL_NAMES = ["[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"]
+
+
+# Special tokens mixed with ordinary words, in any order and any number.
+TOKEN_SEQUENCES = st.lists(st.sampled_from([*SPECIAL_NAMES, "영화", "정말", "최고", "!"]), min_size=1, max_size=30)
+
+
+@given(tokens=TOKEN_SEQUENCES, batched=st.booleans())
+@settings(max_examples=30, phases=NO_SHRINK)
+def test_special_token_positions_match_the_reference(solution, reference_solution, tokenizer, tokens, batched):
+    ids = [tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t)[0]) if t not in SPECIAL_NAMES
+           else tokenizer.convert_tokens_to_ids(t) for t in tokens]
+    input_ids = torch.tensor([ids] if batched else ids)
+    check_equal(solution.special_token_positions(input_ids, tokenizer),
+                reference_solution.special_token_positions(input_ids, tokenizer),
+                "q5.special_token_positions", f"returned, for {tokens} as a {tuple(input_ids.shape)} tensor,")
+
+
+@given(text_a=review_text(), text_b=review_text(), max_length=st.integers(8, 40))
+@settings(max_examples=15, phases=NO_SHRINK)
+def test_special_token_positions_of_encoded_pairs(solution, reference_solution, tokenizer, text_a, text_b,
+                                                  max_length):
+    input_ids = tokenizer(text_a, text_b, padding="max_length", truncation=True, max_length=max_length,
+                          return_tensors="pt")["input_ids"]
+    check_equal(solution.special_token_positions(input_ids, tokenizer),
+                reference_solution.special_token_positions(input_ids, tokenizer),
+                "q5.special_token_positions", f"returned, for the pair ({text_a!r}, {text_b!r}),")

@@ -6,16 +6,18 @@ graded as the reference with those functions replaced: the mutant's text is appe
 copy of `reference/<qN>/solution.py`, so its definitions win. A mutant is caught when at
 least one test of its question fails.
 
-Usage: python -m kit.mutants [q3 q4 ...]   (prints the kill table; exit 1 on a survivor)
+Usage: python -m kit.mutants [q3 q4 ...] [--jobs 2]   (prints the kill table; exit 1 on a survivor)
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,17 +92,18 @@ def main(argv: list[str] | None = None) -> int:
     """Grade every mutant and print the kill table."""
     parser = argparse.ArgumentParser(description="Check that the tests catch every known-wrong solution.")
     parser.add_argument("questions", nargs="*", help="questions to check (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants graded at once")
     args = parser.parse_args(argv)
     mutants = discover(args.questions or None)
     survivors = 0
     print(f"{'mutant':<40} {'functions':<28} caught by")
-    for mutant in mutants:
-        caught, test = is_caught(mutant)
-        survivors += not caught
-        label = f"{mutant.question}/{mutant.name}"
-        print(f"{label:<40} {','.join(mutant.functions):<28} {test if caught else 'SURVIVED'}", flush=True)
-        if not caught:
-            print(f"    mistake: {mutant.mistake}")
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for mutant, (caught, test) in zip(mutants, pool.map(is_caught, mutants), strict=True):
+            survivors += not caught
+            label = f"{mutant.question}/{mutant.name}"
+            print(f"{label:<40} {','.join(mutant.functions):<28} {test if caught else 'SURVIVED'}", flush=True)
+            if not caught:
+                print(f"    mistake: {mutant.mistake}")
     print(f"{len(mutants) - survivors} of {len(mutants)} mutants caught")
     return 1 if survivors else 0
 

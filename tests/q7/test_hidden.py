@@ -1,0 +1,214 @@
+"""Hidden tests for question 7: exact trainable counts against the reference, for several
+num_labels, a BERT of another size, and non-BERT classifiers."""
+
+import pytest
+import torch
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from kit.checks import check_equal, fail
+
+NUM_LABELS = [1, 2, 5]
+
+
+def _quiet():
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()
+
+
+@pytest.fixture(scope="session")
+def kit_classifiers(model_name):
+    """The kit's BERT with a fresh head for each num_labels, loaded once."""
+    from transformers import AutoModelForSequenceClassification
+
+    _quiet()
+    with torch.random.fork_rng():
+        torch.manual_seed(7)
+        return {k: AutoModelForSequenceClassification.from_pretrained(model_name, num_labels=k)
+                for k in NUM_LABELS}
+
+
+@pytest.fixture(scope="session")
+def other_classifiers(tokenizer):
+    """A seeded random BERT of another size (hidden 48, 2 layers) for each num_labels."""
+    from transformers import AutoModelForSequenceClassification, BertConfig
+
+    models = {}
+    with torch.random.fork_rng():
+        torch.manual_seed(7)
+        for k in NUM_LABELS:
+            config = BertConfig(vocab_size=len(tokenizer), hidden_size=48, num_hidden_layers=2,
+                                num_attention_heads=4, intermediate_size=96,
+                                max_position_embeddings=128, num_labels=k)
+            models[k] = AutoModelForSequenceClassification.from_config(config)
+    return models
+
+
+@pytest.fixture(scope="session")
+def non_bert_classifiers():
+    """Tiny DistilBERT and ELECTRA classifiers: other base_model names and other heads."""
+    from transformers import AutoModelForSequenceClassification, DistilBertConfig, ElectraConfig
+
+    configs = [
+        DistilBertConfig(vocab_size=120, dim=32, n_layers=2, n_heads=2, hidden_dim=64,
+                         max_position_embeddings=64, num_labels=3),
+        ElectraConfig(vocab_size=120, embedding_size=16, hidden_size=32, num_hidden_layers=2,
+                      num_attention_heads=2, intermediate_size=64, max_position_embeddings=64,
+                      num_labels=3),
+    ]
+    with torch.random.fork_rng():
+        torch.manual_seed(7)
+        return [AutoModelForSequenceClassification.from_config(c) for c in configs]
+
+
+@pytest.fixture(params=[(source, k) for source in ("kit", "other") for k in NUM_LABELS],
+                ids=lambda p: f"{p[0]}-{p[1]}labels")
+def bert_classifier(request, kit_classifiers, other_classifiers):
+    source, k = request.param
+    return reset((kit_classifiers if source == "kit" else other_classifiers)[k])
+
+
+@pytest.fixture(params=["distilbert", "electra"])
+def non_bert(request, non_bert_classifiers):
+    return reset(non_bert_classifiers[["distilbert", "electra"].index(request.param)])
+
+
+def reset(model):
+    """Every parameter trainable again: the shared models are only ever changed in requires_grad
+    (copying a model per test would cost more than the tests themselves)."""
+    for parameter in model.parameters():
+        parameter.requires_grad = True
+    return model
+
+
+def trainable(model) -> list[str]:
+    return [name for name, p in model.named_parameters() if p.requires_grad]
+
+
+def reference_trainable(model, change) -> list[str]:
+    """Trainable names after `change(model)` (the reference), then the model reset."""
+    names = trainable(change(model))
+    reset(model)
+    return names
+
+
+def describe(model) -> str:
+    c = model.config
+    return f"a {c.model_type} (hidden {c.hidden_size}, {c.num_labels} labels)"
+
+
+def test_freeze_encoder_leaves_exactly_the_linear_head(solution, reference_solution,
+                                                       bert_classifier):
+    hidden, k = bert_classifier.config.hidden_size, bert_classifier.config.num_labels
+    want = reference_solution.count_parameters(
+        reference_solution.freeze_encoder(bert_classifier), trainable_only=True)
+    reset(bert_classifier)
+    solution.freeze_encoder(bert_classifier)
+    got = sum(p.numel() for p in bert_classifier.parameters() if p.requires_grad)
+    check_equal(got, hidden * k + k, "q7.freeze_encoder",
+                f"left, for {describe(bert_classifier)}, a number of trainable values")
+    check_equal(got, want, "q7.freeze_encoder", "left a number of trainable values")
+
+
+def test_count_parameters_matches_reference(solution, reference_solution, bert_classifier):
+    where = f"for {describe(bert_classifier)}"
+    for only in (False, True):
+        check_equal(solution.count_parameters(bert_classifier, trainable_only=only),
+                    reference_solution.count_parameters(bert_classifier, trainable_only=only),
+                    "q7.count_parameters", f"returned, {where}, trainable_only={only},")
+    reference_solution.unfreeze_top_layers(bert_classifier, 1)
+    check_equal(solution.count_parameters(bert_classifier, trainable_only=True),
+                reference_solution.count_parameters(bert_classifier, trainable_only=True),
+                "q7.count_parameters", f"returned, {where} with only its top layer unfrozen,")
+
+
+def test_count_parameters_counts_tied_weights_once(solution, reference_solution, mlm_model):
+    check_equal(solution.count_parameters(mlm_model),
+                reference_solution.count_parameters(mlm_model), "q7.count_parameters",
+                "returned, for a masked-LM model whose output layer shares the word embeddings,")
+
+
+def test_freeze_encoder_works_beyond_bert(solution, reference_solution, non_bert):
+    want = reference_trainable(non_bert, reference_solution.freeze_encoder)
+    solution.freeze_encoder(non_bert)
+    check_equal(trainable(non_bert), want, "q7.freeze_encoder",
+                f"left trainable, for {describe(non_bert)},")
+    solution.freeze_encoder(non_bert)
+    check_equal(trainable(non_bert), want, "q7.freeze_encoder",
+                f"left trainable, for {describe(non_bert)} frozen twice,")
+
+
+def test_unfreeze_top_layers_matches_reference(solution, reference_solution, bert_classifier):
+    layers = bert_classifier.config.num_hidden_layers
+    for n in range(layers + 1):
+        want = reference_trainable(bert_classifier,
+                                   lambda m, n=n: reference_solution.unfreeze_top_layers(m, n))
+        solution.unfreeze_top_layers(bert_classifier, n)
+        check_equal(trainable(bert_classifier), want, "q7.unfreeze_top_layers",
+                    f"with n={n}, for {describe(bert_classifier)} of {layers} layers, left "
+                    "trainable")
+        reset(bert_classifier)
+
+
+def test_unfreeze_top_layers_ignores_the_previous_state(solution, reference_solution,
+                                                        bert_classifier):
+    layers = bert_classifier.config.num_hidden_layers
+    want = reference_trainable(bert_classifier,
+                               lambda m: reference_solution.unfreeze_top_layers(m, 1))
+    for before in (layers, 0):
+        reference_solution.unfreeze_top_layers(reset(bert_classifier), before)
+        solution.unfreeze_top_layers(bert_classifier, 1)
+        check_equal(trainable(bert_classifier), want, "q7.unfreeze_top_layers",
+                    f"with n=1 after n={before}, left trainable")
+
+
+def test_unfreeze_top_layers_range(solution, bert_classifier):
+    layers = bert_classifier.config.num_hidden_layers
+    for n in (-2, -1, layers + 1, layers + 5):
+        try:
+            solution.unfreeze_top_layers(bert_classifier, n)
+        except ValueError:
+            continue
+        fail("q7.unfreeze_top_layers", f"accepted n={n} for a {layers}-layer model")
+    solution.unfreeze_top_layers(bert_classifier, layers)  # the top of the range is allowed
+
+
+# The explicit @example runs first, so a stub or a plainly wrong answer fails at once
+# instead of after seconds of shrinking.
+@given(n_labeled=st.one_of(st.integers(min_value=0, max_value=50_000),
+                           st.sampled_from([999, 1_000, 1_001, 9_999, 10_000, 10_001])))
+@example(n_labeled=1_000)
+def test_choose_strategy_matches_reference(solution, reference_solution, n_labeled):
+    check_equal(solution.choose_strategy(n_labeled), reference_solution.choose_strategy(n_labeled),
+                "q7.choose_strategy", f"returned, for {n_labeled:,} labelled examples,")
+
+
+@given(n_labeled=st.integers(max_value=-1, min_value=-10**6))
+@example(n_labeled=-1)
+def test_choose_strategy_rejects_any_negative_count(solution, n_labeled):
+    try:
+        solution.choose_strategy(n_labeled)
+    except ValueError:
+        return
+    fail("q7.choose_strategy", f"accepted {n_labeled} labelled examples; raise ValueError")
+
+
+@pytest.mark.parametrize("state", ["all", "frozen", "top1"])
+def test_trainable_summary_matches_reference(solution, reference_solution, bert_classifier, state):
+    if state == "frozen":
+        reference_solution.freeze_encoder(bert_classifier)
+    elif state == "top1":
+        reference_solution.unfreeze_top_layers(bert_classifier, 1)
+    got = solution.trainable_summary(bert_classifier)
+    want = reference_solution.trainable_summary(bert_classifier)
+    what = f"returned, for {describe(bert_classifier)} ({state} trainable),"
+    check_equal(list(got.columns), list(want.columns), "q7.trainable_summary", f"{what} columns")
+    for column in want.columns:
+        plain = str if column == "block" else int
+        check_equal([plain(c) for c in got[column]], [plain(c) for c in want[column]],
+                    "q7.trainable_summary", f'{what} "{column}"')
+    for column, only in (("parameters", False), ("trainable", True)):
+        check_equal(int(got[column].sum()),
+                    reference_solution.count_parameters(bert_classifier, trainable_only=only),
+                    "q7.trainable_summary", f'{what} a "{column}" column summing to')

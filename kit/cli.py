@@ -4,6 +4,9 @@
   kit hint qN [function] [--level k]  the next hint, one tier at a time
   kit mutants [qN ...]                check that the tests catch every known-wrong solution
   kit check [--parts static,stubs,mutants]   prove the tests themselves
+  kit grade [--impl PATH] [--questions q3,q4] [--results results.json] [--junit FILE]
+                                      grade a submission (Gradescope results.json)
+  kit grade-batch SUBMISSIONS --jobs N --out DIR   grade a class: results, gradebook, item analysis
 """
 
 from __future__ import annotations
@@ -112,6 +115,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     return check_main(["--parts", args.parts])
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from kit.grader import main as grade_main
+
+    return grade_main(args)
+
+
+def cmd_grade_batch(args: argparse.Namespace) -> int:
+    from kit.batch import main as batch_main
+
+    return batch_main(args)
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `grade` and `grade-batch`: which questions, and each one's limits."""
+    parser.add_argument("--questions", help="comma-separated questions to grade (default: all)")
+    parser.add_argument("--question-timeout", type=float, default=300.0,
+                        help="wall-clock seconds for one question's tests (default 300)")
+    parser.add_argument("--test-timeout", type=float, default=120.0, help="seconds per test (default 120)")
+    parser.add_argument("--memory-mb", type=int, default=3072, help="address-space limit per question (default 3072)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kit", description="BERT fine-tuning exercise kit",
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -131,6 +155,22 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="prove the tests: stubs not started, signatures, hints, mutants")
     check.add_argument("--parts", default="static,stubs,mutants", help="comma-separated parts to run")
     check.set_defaults(run=cmd_check)
+    grade = sub.add_parser("grade", help="grade a submission: points per question, results.json")
+    grade.add_argument("--impl", default="exercises", help="exercises, reference, or a submission folder")
+    grade.add_argument("--results", default="results.json", help="where to write Gradescope's results.json")
+    grade.add_argument("--junit", help="also write JUnit XML here")
+    grade.add_argument("--jobs", type=int, default=1, help="questions graded at once")
+    add_limit_options(grade)
+    grade.add_argument("--hidden-visibility", default="visible",
+                       choices=["visible", "hidden", "after_due_date", "after_published"],
+                       help="Gradescope visibility of hidden tests (their output is the failure message only)")
+    grade.set_defaults(run=cmd_grade)
+    batch = sub.add_parser("grade-batch", help="grade every sub-folder or .zip of a folder")
+    batch.add_argument("submissions", help="folder of submissions (sub-folders shaped like exercises/, or .zip)")
+    batch.add_argument("--out", required=True, help="where results, gradebook.csv and item_analysis.csv go")
+    batch.add_argument("--jobs", type=int, default=2, help="questions graded at once across the batch (default 2)")
+    add_limit_options(batch)
+    batch.set_defaults(run=cmd_grade_batch)
     return parser
 
 

@@ -52,6 +52,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write one record per test (question, outcome, message) to this JSON file",
     )
     group.addoption(
+        "--kit-progress",
+        default=None,
+        help="append one JSON line per finished test to this file (the grader reads it after a crash)",
+    )
+    group.addoption(
         "--model",
         default=os.environ.get("KIT_MODEL") or None,
         help="model name or path for from_pretrained (default: the kit's tiny Korean BERT)",
@@ -66,6 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
     torch.set_num_threads(int(os.environ.get("KIT_TORCH_THREADS", "1")))
     for folder in sorted(EXERCISES.glob("q*")):
         config.addinivalue_line("markers", f"{folder.name}: tests of question {folder.name}")
+    config.addinivalue_line("markers", "points(weight): the test's weight in its question's score (default 1)")
     model = config.getoption("--model")
     if model:
         # Learner code that loads "the kit's model" (None) must get the same one as the tests.
@@ -180,8 +186,10 @@ def _stub_function(excinfo: pytest.ExceptionInfo | None) -> str | None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
+    report.kit_weight = points_weight(item)
     if not report.failed or call.excinfo is None:
         return
+    report.kit_summary = _summary(call.excinfo)
     impl_dir: Path = item.config.kit_impl_dir
     stub = _stub_function(call.excinfo)
     if stub:
@@ -198,6 +206,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.longrepr = f"{call.excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
     elif call.excinfo.errisinstance(ImplError):
         report.longrepr = str(call.excinfo.value)
+
+
+def points_weight(item: pytest.Item) -> float:
+    """The test's `@pytest.mark.points(w)` weight (1 without the marker)."""
+    marker = item.get_closest_marker("points")
+    if marker is None:
+        return 1.0
+    weight = marker.args[0] if marker.args else marker.kwargs.get("weight", 1)
+    if not isinstance(weight, int | float) or weight <= 0:
+        raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.points needs a positive number, got {weight!r}")
+    return float(weight)
+
+
+def _summary(excinfo: pytest.ExceptionInfo) -> str:
+    """The failure in one message, without traceback or test source (what hidden tests may show).
+
+    Kit checks, stubs and import problems carry their own message; a bare `assert` would show
+    the test's source through pytest's rewriting, so only its type is kept.
+    """
+    stub = _stub_function(excinfo)
+    if stub:
+        return f"not started: {stub} still raises NotImplementedError"
+    if excinfo.errisinstance(KitFailure):
+        question, _, function = excinfo.value.where.partition(".")
+        return f"{excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
+    if excinfo.errisinstance(ImplError):
+        return str(excinfo.value)
+    if excinfo.type is AssertionError:
+        return "AssertionError (a check of this test failed)"
+    return excinfo.exconly().strip()
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
@@ -236,14 +274,29 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     previous = _records.get(report.nodeid)
     if previous and previous["outcome"] != "passed":
         return
-    _records[report.nodeid] = {
+    record = {
         "nodeid": report.nodeid,
         "question": question_of(Path(report.fspath)),
         "outcome": outcome,
         "function": getattr(report, "kit_not_started", None),
         "message": "" if report.passed else _first_lines(report.longreprtext),
+        "summary": "" if report.passed else _first_lines(getattr(report, "kit_summary", "") or "", 600),
+        "weight": getattr(report, "kit_weight", 1.0),
         "duration": round(report.duration, 3),
     }
+    _records[report.nodeid] = record
+    progress = _progress_path
+    if progress:
+        with open(progress, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+_progress_path: str | None = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _progress_path
+    _progress_path = session.config.getoption("--kit-progress")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -3,7 +3,8 @@
 Parts (all by default):
   stubs    every test reports "not started" against the untouched exercises/ (none passes)
   static   every stub has a TODO(qN) line, raises NotImplementedError("qN.function") and has
-           the reference's signature; every function has hints in question.toml (two tiers or more)
+           the reference's signature; every function has hints in question.toml (two tiers or more);
+           every question has points, and they total 100
   mutants  every known-wrong solution in tests/mutants/ loses a test of its question
 The reference itself is proved by `pytest --impl reference`, which CI runs as well.
 """
@@ -33,7 +34,11 @@ def public_functions(path: Path) -> dict[str, ast.FunctionDef]:
 def check_static() -> list[str]:
     """Problems with stubs, signatures and hints; an empty list when all is well."""
     problems = []
-    for question in all_questions():
+    questions = all_questions()
+    problems += [f"{q.key}: no points in {q.key}/question.toml" for q in questions if q.points <= 0]
+    if questions and sum(q.points for q in questions) != 100:
+        problems.append(f"the questions' points total {sum(q.points for q in questions):g}, not 100")
+    for question in questions:
         q = question.key
         stub_path, ref_path = EXERCISES / q / SOLUTION_FILE, REFERENCE / q / SOLUTION_FILE
         stubs, refs = public_functions(stub_path), public_functions(ref_path)

@@ -215,6 +215,7 @@ def main() -> None:
         scheduler.load_state_dict(saved["scheduler"])
         state = saved["state"]
         torch.set_rng_state(saved["torch_rng"])
+        state.setdefault("resumes", []).append({"step": state["step"], "steps": args.steps, "threads": args.threads})
         print(f"resumed at step {state['step']}")
 
     special = torch.tensor(tok.all_special_ids)
@@ -265,6 +266,7 @@ def main() -> None:
         "train_seconds": round(state["seconds"]), "threads": args.threads,
         "heldout_mlm_loss": round(loss, 3), "heldout_mlm_accuracy": round(acc, 4),
         "final_train_loss": state["log"][-1]["loss"] if state["log"] else None,
+        "resumes": state.get("resumes", []),
     }
     (args.out / "pretraining.json").write_text(json.dumps(stats, indent=2) + "\n")
     print(json.dumps(stats))

@@ -7,6 +7,9 @@
   kit grade [--impl PATH] [--questions q3,q4] [--results results.json] [--junit FILE]
                                       grade a submission (Gradescope results.json)
   kit grade-batch SUBMISSIONS --jobs N --out DIR   grade a class: results, gradebook, item analysis
+  kit watch qN [--impl PATH]          rerun qN's public tests whenever its files change
+  kit release OUT [--verify]          write the student bundle (no reference, no hidden tests)
+  kit gradescope OUT.zip              a Gradescope autograder package (setup.sh, run_autograder)
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from kit.paths import EXERCISES, ROOT
+from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
 
 HINT_STATE = ROOT / ".kit" / "hints.json"
@@ -103,13 +106,25 @@ def cmd_hint(args: argparse.Namespace) -> int:
     return 0
 
 
+def refuse_in_bundle(command: str) -> bool:
+    """Print why `command` cannot run here (a student bundle) and return True; False in the full kit."""
+    reason = instructor_only(command)
+    if reason:
+        print(reason, file=sys.stderr)
+    return reason is not None
+
+
 def cmd_mutants(args: argparse.Namespace) -> int:
+    if refuse_in_bundle("kit mutants"):
+        return 2
     from kit.mutants import main as mutants_main
 
     return mutants_main(args.questions)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if refuse_in_bundle("kit check"):
+        return 2
     from kit.selfcheck import main as check_main
 
     return check_main(["--parts", args.parts])
@@ -125,6 +140,26 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     from kit.batch import main as batch_main
 
     return batch_main(args)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from kit.watch import main as watch_main
+
+    return watch_main(args)
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from kit.release import main as release_main
+
+    return release_main(args)
+
+
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    if refuse_in_bundle("kit gradescope"):
+        return 2
+    from kit.gradescope import main as gradescope_main
+
+    return gradescope_main(args)
 
 
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
@@ -171,6 +206,25 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=int, default=2, help="questions graded at once across the batch (default 2)")
     add_limit_options(batch)
     batch.set_defaults(run=cmd_grade_batch)
+    watch = sub.add_parser("watch", help="rerun a question's public tests whenever its files change")
+    watch.add_argument("question", help="q1 ... q10")
+    watch.add_argument("--impl", default="exercises", help="exercises (default) or a folder shaped like it")
+    watch.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    watch.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)
+    watch.set_defaults(run=cmd_watch)
+    release = sub.add_parser("release", help="write the student bundle: no reference solutions, no hidden tests")
+    release.add_argument("out", help="a new (or empty) folder for the bundle")
+    release.add_argument("--verify", action="store_true",
+                         help="install the bundle in a fresh venv and check that pytest exercises/q1 is not started")
+    release.set_defaults(run=cmd_release)
+    gradescope = sub.add_parser("gradescope", help="write a Gradescope autograder zip (setup.sh, run_autograder)")
+    gradescope.add_argument("out", help="the .zip to write")
+    gradescope.add_argument("--torch-index-url", default="",
+                            help="pip index with PyTorch's CPU wheels, written into setup.sh (default: pip's own)")
+    gradescope.add_argument("--hidden-visibility", default="visible",
+                            choices=["visible", "hidden", "after_due_date", "after_published"],
+                            help="Gradescope visibility of hidden tests")
+    gradescope.set_defaults(run=cmd_gradescope)
     return parser
 
 

@@ -426,6 +426,7 @@ def extra_data(report: GradeReport) -> dict:
                                        "message": r.message, "duration_s": r.duration_s,
                                        "peak_rss_mb": r.peak_rss_mb} for r in report.results},
         "solution_sha256": report.solution_hashes,
+        "hidden_tests": [r.question.key for r in report.results if (HIDDEN_TESTS / r.question.key).is_dir()],
         "seeds": {"random": 0, "numpy": 0, "torch": 0, "hypothesis": "derandomized (profile kit)",
                   "scope": "reseeded before every test"},
         "limits": {"question_s": report.limits.question_s, "test_s": report.limits.test_s,
@@ -525,6 +526,9 @@ def main(args) -> int:
         results_path.write_text(json.dumps(failure_results(str(exc), chosen, started), indent=1), encoding="utf-8")
         return 2
     print(table(report))
+    if not HIDDEN_TESTS.is_dir():
+        print("\nnote: this copy of the kit has no hidden tests (a student bundle): public tests only, "
+              "so the final grade may differ")
     write_results(report, results_path, args.hidden_visibility)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\n{results_path} written in {report.execution_time:.1f} s (largest question process: {peak:.0f} MB)")

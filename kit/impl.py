@@ -29,6 +29,8 @@ def resolve_impl(value: str | None) -> Path:
     if value in (None, "", "exercises"):
         return EXERCISES
     if value == "reference":
+        if not REFERENCE.is_dir():
+            raise ImplError("--impl reference: this copy of the kit has no reference solutions (a student bundle)")
         return REFERENCE
     folder = Path(value).expanduser().resolve()
     if not folder.is_dir():

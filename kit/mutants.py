@@ -14,10 +14,9 @@ from __future__ import annotations
 import argparse
 import ast
 import os
-import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,11 @@ class Mutant:
     path: Path
 
     @property
+    def key(self) -> str:
+        """Unique across questions: "q3-decode_keeps_specials"."""
+        return f"{self.question}-{self.name}"
+
+    @property
     def mistake(self) -> str:
         """The first line of the mutant's docstring."""
         doc = ast.get_docstring(ast.parse(self.path.read_text(encoding="utf-8"))) or ""
@@ -42,9 +46,10 @@ class Mutant:
 
     @property
     def functions(self) -> list[str]:
-        """The functions the mutant replaces."""
+        """The functions and classes the mutant replaces ("constants" when it only rebinds names)."""
         tree = ast.parse(self.path.read_text(encoding="utf-8"))
-        return [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        names = [node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)]
+        return names or ["constants"]
 
 
 def discover(questions: list[str] | None = None) -> list[Mutant]:
@@ -70,22 +75,67 @@ def build_submission(mutant: Mutant, out: Path) -> Path:
     return out
 
 
-def run_question_tests(impl: Path, question: str, extra: list[str] | None = None) -> subprocess.CompletedProcess:
-    """Run the public and hidden tests of one question against `impl`, quietly."""
+def question_test_args(impl: Path, question: str) -> list[str]:
+    """pytest arguments for the public and hidden tests of one question against `impl`."""
     paths = [str(p) for p in (EXERCISES / question, HIDDEN_TESTS / question) if p.is_dir()]
-    command = [sys.executable, "-m", "pytest", *paths, "--impl", str(impl), "-q", "--no-header",
-               "-p", "no:randomly", *(extra or [])]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    return [*paths, "--impl", str(impl), "-q", "--no-header", "-p", "no:randomly", "-x"]
 
 
-def is_caught(mutant: Mutant) -> tuple[bool, str]:
-    """(caught, first failing test) for one mutant; stops at the first failure."""
-    with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-") as tmp:
-        result = run_question_tests(build_submission(mutant, Path(tmp)), mutant.question, ["-x"])
-    failed = [line.split(" ")[1] for line in result.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))]
-    if result.returncode == 0:
-        return False, ""
-    return True, failed[0].split("::")[-1] if failed else f"pytest exit {result.returncode}"
+def run_caught_test(mutant: Mutant, workdir: Path) -> int:
+    """Fork a child that grades one mutant with pytest; return the child's pid.
+
+    The parent has imported torch and transformers already, so each child starts warm.
+    The child's output goes to `<workdir>/<name>.log`; stopping at the first failure (-x)
+    is enough to know that the mutant is caught.
+    """
+    impl = build_submission(mutant, workdir / mutant.key)
+    log_path = workdir / f"{mutant.key}.log"
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            os.chdir(ROOT)
+            import pytest
+
+            code = int(pytest.main(question_test_args(impl, mutant.question)))
+        finally:
+            os._exit(code)
+    return pid
+
+
+def first_failure(log_text: str) -> str:
+    """The name of the first failing test in a pytest log ("" when none is named)."""
+    for line in log_text.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" ")[1].split("::")[-1]
+    return ""
+
+
+def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[tuple[Mutant, bool, str]]:
+    """(mutant, caught, first failing test) for each mutant, `jobs` children at a time, in order."""
+    from kit.grader import prewarm
+
+    prewarm()
+    with tempfile.TemporaryDirectory(prefix="kit-mutants-") as tmp:
+        workdir = Path(tmp)
+        queue, running, done = list(mutants), {}, {}
+        for mutant in mutants:
+            while mutant.key not in done:
+                while queue and len(running) < max(1, jobs):
+                    nxt = queue.pop(0)
+                    running[run_caught_test(nxt, workdir)] = nxt
+                pid, status = os.wait()
+                finished = running.pop(pid)
+                code = os.waitstatus_to_exitcode(status)
+                log = (workdir / f"{finished.key}.log").read_text(encoding="utf-8", errors="replace")
+                done[finished.key] = (code != 0, first_failure(log) or f"pytest exit {code}")
+            caught, test = done.pop(mutant.key)
+            yield mutant, caught, test if caught else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,13 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     mutants = discover(args.questions or None)
     survivors = 0
     print(f"{'mutant':<40} {'functions':<28} caught by")
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for mutant, (caught, test) in zip(mutants, pool.map(is_caught, mutants), strict=True):
-            survivors += not caught
-            label = f"{mutant.question}/{mutant.name}"
-            print(f"{label:<40} {','.join(mutant.functions):<28} {test if caught else 'SURVIVED'}", flush=True)
-            if not caught:
-                print(f"    mistake: {mutant.mistake}")
+    for mutant, caught, test in grade_mutants(mutants, args.jobs):
+        survivors += not caught
+        label = f"{mutant.question}/{mutant.name}"
+        print(f"{label:<40} {','.join(mutant.functions):<28} {test if caught else 'SURVIVED'}", flush=True)
+        if not caught:
+            print(f"    mistake: {mutant.mistake}")
     print(f"{len(mutants) - survivors} of {len(mutants)} mutants caught")
     return 1 if survivors else 0
 

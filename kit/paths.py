@@ -13,3 +13,17 @@ EXERCISES = ROOT / "exercises"
 REFERENCE = ROOT / "reference"
 HIDDEN_TESTS = ROOT / "tests"
 SOLUTION_FILE = "solution.py"
+
+
+def missing_instructor_files() -> list[str]:
+    """The instructor-only folders this copy of the kit lacks ([] in the full kit; a student bundle lacks both)."""
+    return [f"{p.name}/" for p in (REFERENCE, HIDDEN_TESTS) if not p.is_dir()]
+
+
+def instructor_only(command: str) -> str | None:
+    """Why `command` cannot run in this copy of the kit, or None when it can."""
+    missing = missing_instructor_files()
+    if not missing:
+        return None
+    return (f"{command} needs the kit's {' and '.join(missing)} (reference solutions and hidden tests), which a "
+            "student bundle leaves out; run it in the instructor's copy of the kit")

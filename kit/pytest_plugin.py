@@ -23,6 +23,7 @@ from kit import assets  # noqa: E402
 from kit.checks import KitFailure  # noqa: E402
 from kit.impl import ImplError, load_solution, question_of, resolve_impl  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE, ROOT  # noqa: E402
+from kit.questions import load_question  # noqa: E402
 
 STUB_MESSAGE = re.compile(r"^(q\d+)\.(\w+)$")
 
@@ -206,6 +207,47 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.longrepr = f"{call.excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
     elif call.excinfo.errisinstance(ImplError):
         report.longrepr = str(call.excinfo.value)
+    elif question_of(Path(item.path)) and report.longrepr is not None:
+        # A plain assert or an exception in learner code: keep pytest's traceback, end with the pointer.
+        question = question_of(Path(item.path))
+        function = _learner_function(call.excinfo, impl_dir / question / "solution.py", question)
+        report.longrepr = _WithPointer(report.longrepr, f"(`kit hint {question}{' ' + function if function else ''}` "
+                                                        "gives a hint)")
+
+
+def _learner_function(excinfo: pytest.ExceptionInfo, solution: Path, question: str) -> str | None:
+    """The question's function the exception came out of (its outermost frame in `solution`), if any."""
+    try:
+        target = solution.resolve()
+        names = [entry.name for entry in excinfo.traceback if Path(str(entry.path)).resolve() == target]
+        functions = load_question(EXERCISES / question).hints
+    except (OSError, ValueError, KeyError):
+        return None
+    return next((name for name in names if name in functions), None)
+
+
+class _WithPointer:
+    """A failure's report as pytest renders it, followed by one closing line (the hint pointer)."""
+
+    def __init__(self, longrepr, line: str):
+        self.longrepr = longrepr
+        self.line = line
+
+    def toterminal(self, out) -> None:
+        if hasattr(self.longrepr, "toterminal"):
+            self.longrepr.toterminal(out)
+        else:
+            out.line(str(self.longrepr))
+        out.line(self.line)
+
+    def __getattr__(self, name: str):
+        if name == "longrepr":  # not set yet (copy, pickle): never recurse
+            raise AttributeError(name)
+        # reprcrash, reprtraceback, chain ...: what pytest's terminal and JUnit reporters read.
+        return getattr(self.longrepr, name)
+
+    def __str__(self) -> str:
+        return f"{self.longrepr}\n{self.line}"
 
 
 def points_weight(item: pytest.Item) -> float:

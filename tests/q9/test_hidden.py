@@ -176,3 +176,12 @@ def test_training_loss_falls(experiments):
     losses = experiments["full"][0]["train_loss"]
     if not losses[-1] < losses[0]:
         fail("q9.train_model", f"returned training losses {losses} that do not fall over the epochs")
+
+
+def test_reported_accuracy_is_measured_on_the_test_reviews(experiments, reference_solution, tokenizer, nsmc_test):
+    history, model = experiments["full"]
+    if model is None:
+        fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
+    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(nsmc_test, tokenizer, 64), "cpu")
+    check_close(torch.tensor(history["eval_acc"][-1]), torch.tensor(accuracy), "q9.train_model", atol=1e-9, rtol=0,
+                what="reported a last-epoch accuracy that, against the trained model's accuracy on test_df,")

@@ -15,7 +15,8 @@ def test_sample_splits_have_the_documented_sizes_and_balance():
 
 
 def test_full_corpus_folder_is_read_in_nsmc_format(tmp_path, monkeypatch):
-    (tmp_path / "ratings_train.txt").write_text("id\tdocument\tlabel\n1\t재밌다\t1\n2\t\t0\n3\tNA\t0\n", encoding="utf-8")
+    rows = "id\tdocument\tlabel\n1\t재밌다\t1\n2\t\t0\n3\tNA\t0\n"
+    (tmp_path / "ratings_train.txt").write_text(rows, encoding="utf-8")
     (tmp_path / "ratings_test.txt").write_text("id\tdocument\tlabel\n9\t별로\t0\n", encoding="utf-8")
     train = assets.load_nsmc("train", nsmc_dir=tmp_path)
     assert train.document.tolist() == ["재밌다", "", "NA"]

@@ -349,7 +349,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def _first_lines(text: str, limit: int = 1200) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """`text` cut to `limit` characters; its last line (the error, or the `kit hint` pointer) always stays."""
+    if len(text) <= limit:
+        return text
+    last = text.rstrip().rpartition("\n")[2][: limit // 2]
+    return text[: limit - len(last) - 5] + "...\n" + last
 
 
 def _natural(name: str) -> tuple[int, str]:

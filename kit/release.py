@@ -8,7 +8,7 @@ data (`data/`), the root conftest, pyproject, README and .gitignore. It leaves o
 bundle has, so a bare `pytest` there collects the public tests instead of erroring.
 
 `--verify` installs the bundle into a fresh virtual environment that reuses this
-interpreter's packages (`--system-site-packages`: torch and transformers are not downloaded),
+interpreter's packages (`--system-site-packages`: torch and transformers are not downloaded; nothing is fetched),
 checks that `kit` is imported from the bundle, and runs `pytest exercises/q1` there: every
 test must report "not started".
 """
@@ -82,8 +82,10 @@ def verify_bundle(out: Path) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="kit-release-") as tmp:
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"
+        # --without-pip: the venv then uses this interpreter's pip and setuptools, not the older
+        # setuptools that ensurepip would put first on its path (which cannot build editables offline).
         steps = [
-            [sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+            [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
             [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
              "--no-deps", "--no-build-isolation", "-e", str(out)],
         ]
@@ -110,8 +112,9 @@ def verify_bundle(out: Path) -> list[str]:
 
 
 def _clean(out: Path) -> None:
-    """Remove what installing and testing left in the bundle (egg-info, bytecode)."""
-    for path in [*out.glob("*.egg-info"), *out.rglob("__pycache__")]:
+    """Remove what installing and testing left in the bundle (egg-info, bytecode, plugins' caches)."""
+    leftovers = [out / name for name in (".benchmarks", ".hypothesis", ".pytest_cache")]
+    for path in [*out.glob("*.egg-info"), *out.rglob("__pycache__"), *leftovers]:
         shutil.rmtree(path, ignore_errors=True)
 
 

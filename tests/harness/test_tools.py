@@ -1,0 +1,222 @@
+"""The learner's and instructor's tools around grading: `kit release`, `kit watch`,
+`kit gradescope` (and the GitHub Actions template), and the hint pointer on failures.
+
+Subprocess cases use q3 and q5, the quickest questions.
+"""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from kit import watch as kit_watch
+from kit.paths import EXERCISES, REFERENCE, ROOT
+from kit.questions import all_questions
+
+POINTS = {q.key: q.points for q in all_questions()}
+TEMPLATE = ROOT / "kit" / "templates" / "github-classroom.yml"
+
+
+def kit(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m kit.cli ARGS` in `cwd` (the kit imported from `cwd` first)."""
+    return subprocess.run([sys.executable, "-m", "kit.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+# ---------------------------------------------------------------- kit release
+
+
+def test_release_writes_a_bundle_without_answers_that_installs_and_runs(tmp_path):
+    bundle = tmp_path / "bundle"
+    done = kit("release", str(bundle), "--verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok: the bundle installs" in done.stdout
+    top = {p.name for p in bundle.iterdir()}
+    assert top == {"exercises", "kit", "data", "conftest.py", "pyproject.toml", "README.md", ".gitignore"}, top
+    for q in ("q3", "q5"):
+        assert {p.name for p in (bundle / "exercises" / q).iterdir()} >= {
+            "solution.py", "test_public.py", "README.md", "question.toml"}
+        # The stub, not the answer.
+        assert (bundle / "exercises" / q / "solution.py").read_bytes() == (EXERCISES / q / "solution.py").read_bytes()
+    assert (bundle / "data" / "tiny-bert-ko" / "config.json").is_file()
+    assert not list(bundle.rglob("__pycache__")) and not list(bundle.glob("*.egg-info"))
+    pyproject = tomllib.loads((bundle / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["tool"]["pytest"]["ini_options"]["testpaths"] == ["exercises"]
+
+    # Instructor commands explain themselves instead of failing with a traceback.
+    for command in (["check"], ["mutants", "q3"], ["gradescope", str(tmp_path / "ag.zip")]):
+        refused = kit(*command, cwd=bundle)
+        assert refused.returncode == 2 and "student bundle" in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr
+    # kit grade there grades the public tests and says so.
+    results = tmp_path / "results.json"
+    graded = kit("grade", "--questions", "q3", "--results", str(results), cwd=bundle)
+    assert graded.returncode == 0, graded.stderr
+    assert "no hidden tests" in graded.stdout
+    data = json.loads(results.read_text(encoding="utf-8"))
+    assert data["extra_data"]["hidden_tests"] == [] and data["extra_data"]["questions"]["q3"]["status"] == "not started"
+    assert all(t["tags"][1] == "public" for t in data["tests"])
+
+
+def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "old.txt").write_text("keep me", encoding="utf-8")
+    done = kit("release", str(tmp_path))
+    assert done.returncode == 2 and "not empty" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["old.txt"]
+
+
+# ---------------------------------------------------------------- kit watch
+
+
+def test_watch_notices_added_changed_and_removed_files(tmp_path):
+    (tmp_path / "solution.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not python\n", encoding="utf-8")
+    before = kit_watch.snapshot(tmp_path)
+    assert set(before) == {"solution.py"}
+    assert kit_watch.changes(before, kit_watch.snapshot(tmp_path)) == []
+    os.utime(tmp_path / "solution.py", ns=(0, before["solution.py"] + 10**9))
+    (tmp_path / "helper.py").write_text("", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("still not python\n", encoding="utf-8")
+    assert kit_watch.changes(before, kit_watch.snapshot(tmp_path)) == ["helper.py", "solution.py"]
+    assert kit_watch.changes({"gone.py": 1}, {}) == ["gone.py"]
+
+
+def test_watch_reruns_once_per_change_and_stops_on_ctrl_c(tmp_path):
+    source = tmp_path / "solution.py"
+    source.write_text("x = 1\n", encoding="utf-8")
+    runs, polls = [], []
+
+    def sleep(_seconds):
+        polls.append(1)
+        if len(polls) == 3:  # the learner saves once, two polls after the first run
+            os.utime(source, ns=(0, source.stat().st_mtime_ns + 10**9))
+        if len(polls) == 6:
+            raise KeyboardInterrupt
+
+    said = []
+    count = kit_watch.watch([tmp_path], lambda: runs.append(1), interval=0, sleep=sleep, say=said.append)
+    assert count == len(runs) == 2
+    assert any("solution.py changed" in line for line in said) and said[-1].strip() == "stopped watching"
+    assert kit_watch.watch([tmp_path], lambda: runs.append(1), sleep=sleep, max_runs=1, say=said.append) == 1
+
+
+def test_watch_command_runs_the_public_tests(tmp_path):
+    done = kit("watch", "q3", "--max-runs", "1", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "pytest exercises/q3" in done.stdout and "q3.encode: still a stub" in done.stdout
+    unknown = kit("watch", "q99")
+    assert unknown.returncode == 2 and "q99" in unknown.stderr
+
+
+# ---------------------------------------------------------------- kit gradescope and the GitHub template
+
+
+def test_gradescope_package_grades_a_submission_like_gradescope(tmp_path):
+    package = tmp_path / "autograder.zip"
+    done = kit("gradescope", str(package), "--hidden-visibility", "after_published")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(package) as zf:
+        names = zf.namelist()
+        modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
+        setup = zf.read("setup.sh").decode()
+        zf.extractall(tmp_path / "source")
+    for script in ("setup.sh", "run_autograder"):
+        assert modes[script] & stat.S_IXUSR, f"{script} is not executable"
+        syntax = subprocess.run(["bash", "-n", str(tmp_path / "source" / script)], capture_output=True, text=True)
+        assert syntax.returncode == 0, syntax.stderr
+    kit_files = {n.split("/", 1)[1] for n in names if n.startswith("bert-nsmc-kit/")}
+    assert {"kit/grader.py", "reference/q3/solution.py", "tests/q3/test_hidden.py", "exercises/q3/test_public.py",
+            "data/tiny-bert-ko/config.json", "pyproject.toml", "conftest.py"} <= kit_files
+    assert not [n for n in kit_files if n.startswith(("tests/harness", "tests/mutants", "scripts/", "bench/"))
+                or "__pycache__" in n]
+    # Torch (CPU build) comes before the kit; no package index is named unless the instructor gives one.
+    assert setup.index("torch==2.13.0") < setup.index('-e "$KIT"') and "://" not in setup
+    assert "--index-url /local/cpu-wheels" in kit_setup_with_index(tmp_path)
+
+    # A container run: the submission is a whole repository; only qN/solution.py files are taken.
+    root = tmp_path / "autograder"
+    shutil.copytree(tmp_path / "source", root / "source")
+    submission = root / "submission"
+    (submission / "exercises" / "q3").mkdir(parents=True)
+    shutil.copyfile(REFERENCE / "q3" / "solution.py", submission / "exercises" / "q3" / "solution.py")
+    (submission / "q5").mkdir()
+    shutil.copyfile(EXERCISES / "q5" / "solution.py", submission / "q5" / "solution.py")
+    (submission / "__MACOSX" / "q5").mkdir(parents=True)
+    shutil.copyfile(REFERENCE / "q5" / "solution.py", submission / "__MACOSX" / "q5" / "solution.py")
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "KIT_PYTHON": sys.executable,
+           "KIT_GRADE_ARGS": "--questions q3,q5"}
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                         env=env, timeout=300)
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == POINTS["q3"], run.stdout + run.stderr
+    questions = results["extra_data"]["questions"]
+    assert questions["q3"]["status"] == "passed" and questions["q5"]["status"] == "not started"
+    assert results["extra_data"]["hidden_tests"] == ["q3", "q5"]
+    assert {t["visibility"] for t in results["tests"] if "hidden" in t["tags"]} == {"after_published"}
+    # The package's own kit graded (its data), not this checkout.
+    assert results["extra_data"]["model"]["name_or_path"].startswith(str(root / "source"))
+
+
+def kit_setup_with_index(tmp_path: Path) -> str:
+    package = tmp_path / "with-index.zip"
+    assert kit("gradescope", str(package), "--torch-index-url", "/local/cpu-wheels").returncode == 0
+    with zipfile.ZipFile(package) as zf:
+        return zf.read("setup.sh").decode()
+
+
+def test_github_classroom_template_installs_cpu_torch_grades_and_uploads():
+    text = TEMPLATE.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert "push" in workflow[True]  # YAML 1.1 reads the key `on` as True
+    steps = workflow["jobs"]["grade"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert runs.index("torch==2.13.0") < runs.index('-e "$KIT_DIR"') < runs.index("kit grade")
+    assert "--results" in runs
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert "results.json" in upload["with"]["path"] and upload["if"] == "always()"
+    assert "://" not in text
+
+
+# ---------------------------------------------------------------- failure output points at `kit hint`
+
+
+def test_learner_exceptions_and_asserts_keep_their_traceback_and_end_with_a_hint(tmp_path):
+    (tmp_path / "q3").mkdir()
+    reference = (REFERENCE / "q3" / "solution.py").read_text(encoding="utf-8")
+    (tmp_path / "q3" / "solution.py").write_text(reference + """
+
+def _halve(tokens):
+    return len(tokens) / 0
+
+
+def subword_pieces(tokens):
+    return _halve(tokens)
+
+
+_encode = encode
+
+
+def encode(text, tokenizer, max_length=20):
+    assert max_length > 1000, "my max_length assumption"
+    return _encode(text, tokenizer, max_length)
+""", encoding="utf-8")
+    records_path = tmp_path / "records.json"
+    done = subprocess.run([sys.executable, "-m", "pytest", "exercises/q3", "--impl", str(tmp_path), "-q",
+                           "-p", "no:randomly", "--kit-json", str(records_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stdout
+    assert "in _halve" in done.stdout and "ZeroDivisionError: division by zero" in done.stdout
+    assert "AssertionError: my max_length assumption" in done.stdout
+    records = {r["nodeid"].split("::")[-1]: r for r in json.loads(records_path.read_text(encoding="utf-8"))}
+    failed = {name: r["message"] for name, r in records.items() if r["outcome"] == "failed"}
+    assert failed, records
+    for name, message in failed.items():
+        function = "subword_pieces" if "subword" in name else "encode"
+        assert message.rstrip().splitlines()[-1] == f"(`kit hint q3 {function}` gives a hint)", message

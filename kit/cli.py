@@ -16,27 +16,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import unicodedata
-from pathlib import Path
 
 from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
+from kit.records import run_pytest_records
 
 HINT_STATE = ROOT / ".kit" / "hints.json"
 
 
 def run_public_tests(impl: str, questions: list[Question]) -> list[dict]:
     """Run the public tests of `questions` in one pytest process; one record per test."""
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "records.json"
-        paths = [str(EXERCISES / q.key) for q in questions]
-        command = [sys.executable, "-m", "pytest", *paths, "--impl", impl, "-q", "--no-header",
-                   "-p", "no:randomly", "--kit-json", str(report)]
-        subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        return json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
+    _, records = run_pytest_records([*[str(EXERCISES / q.key) for q in questions], "--impl", impl])
+    return records
 
 
 def progress(records: list[dict], question: str) -> str:

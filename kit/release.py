@@ -25,6 +25,7 @@ import tomllib
 from pathlib import Path
 
 from kit.paths import ROOT
+from kit.records import run_pytest_records
 
 # What a learner gets: folders and files at the kit's root.
 BUNDLE_FOLDERS = ("exercises", "kit", "data")
@@ -98,11 +99,7 @@ def verify_bundle(out: Path) -> list[str]:
                               cwd=tmp, capture_output=True, text=True)
         if done.returncode or Path(done.stdout.strip()).resolve() != out:
             problems.append(f"the venv imports kit from {done.stdout.strip() or _tail(done)}, not from {out}")
-        records_path = Path(tmp) / "records.json"
-        command = [str(python), "-m", "pytest", f"exercises/{VERIFY_QUESTION}", "-q", "-p", "no:randomly",
-                   "--kit-json", str(records_path)]
-        done = subprocess.run(command, cwd=out, capture_output=True, text=True)
-        records = json.loads(records_path.read_text(encoding="utf-8")) if records_path.exists() else []
+        done, records = run_pytest_records([f"exercises/{VERIFY_QUESTION}"], python=str(python), cwd=out)
         if not records:
             problems.append(f"`pytest exercises/{VERIFY_QUESTION}` in the bundle ran no test: {_tail(done)}")
         problems += [f"{r['nodeid']}: {r['outcome']}, expected not started" for r in records

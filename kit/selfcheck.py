@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import ast
 import inspect
-import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from kit.impl import load_solution
-from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE
+from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, SOLUTION_FILE
 from kit.questions import all_questions
+from kit.records import run_pytest_records
 
 
 def public_functions(path: Path) -> dict[str, ast.FunctionDef]:
@@ -67,15 +64,10 @@ def check_static() -> list[str]:
 
 def check_stubs() -> list[str]:
     """Tests that do not report "not started" against the untouched stubs."""
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "records.json"
-        command = [sys.executable, "-m", "pytest", "--impl", "exercises", "-q", "-p", "no:randomly",
-                   "--kit-json", str(report), *[str(EXERCISES / q.key) for q in all_questions()],
-                   *[str(ROOT / "tests" / q.key) for q in all_questions() if (ROOT / "tests" / q.key).is_dir()]]
-        subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        if not report.exists():
-            return ["pytest wrote no records for the stubs"]
-        records = json.loads(report.read_text(encoding="utf-8"))
+    questions = all_questions()
+    paths = [*[str(EXERCISES / q.key) for q in questions],
+             *[str(HIDDEN_TESTS / q.key) for q in questions if (HIDDEN_TESTS / q.key).is_dir()]]
+    _, records = run_pytest_records([*paths, "--impl", "exercises"])
     if not records:
         return ["no test ran against the stubs"]
     print(f"stubs: {sum(r['outcome'] == 'not_started' for r in records)} of {len(records)} tests not started")

@@ -36,8 +36,14 @@ def check_keys(mapping: Any, keys: Sequence[str], where: str) -> None:
 
 
 def check_shape(tensor: Any, where: str, what: str = "returned", **dims: int) -> None:
-    """`tensor` must be a torch.Tensor of exactly the named dimensions, in order."""
+    """`tensor` must be a plain torch.Tensor (or Parameter) of exactly the named dimensions, in order.
+
+    A Tensor subclass is refused: its __torch_function__ could answer any comparison.
+    """
     check_type(tensor, torch.Tensor, where, what)
+    if type(tensor) not in (torch.Tensor, torch.nn.Parameter):
+        raise KitFailure(where, f"{what} a {type(tensor).__name__} (a torch.Tensor subclass); return a plain "
+                                "torch.Tensor")
     expected = tuple(dims.values())
     if tuple(tensor.shape) != expected:
         named = ", ".join(f"{name}={size}" for name, size in dims.items())

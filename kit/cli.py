@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--results", default="results.json", help="where to write Gradescope's results.json")
     grade.add_argument("--junit", help="also write JUnit XML here")
     grade.add_argument("--jobs", type=int, default=1, help="questions graded at once")
+    grade.add_argument("--shuffle", type=int, metavar="SEED",
+                       help="run each question's tests in an order shuffled by SEED (checks order independence)")
     add_limit_options(grade)
     grade.add_argument("--hidden-visibility", default="visible",
                        choices=["visible", "hidden", "after_due_date", "after_published"],

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from kit import sandbox
 from kit.impl import ImplError, resolve_impl
-from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, ROOT, SOLUTION_FILE
+from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
 from kit.questions import Question, all_questions
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
@@ -49,6 +49,7 @@ class Limits:
     question_s: float = 300.0  # wall clock for the whole question (public + hidden tests)
     test_s: float = 120.0  # pytest-timeout, per test (setup included)
     memory_mb: int = 3072  # RLIMIT_AS; torch, transformers and the tiny model peak near 1.5 GB of it
+    shuffle: int | None = None  # run the tests in an order shuffled by this seed (kit check's flake part)
 
 
 @dataclass
@@ -115,7 +116,7 @@ def stage_submission(impl_dir: Path, questions: list[Question], dest: Path) -> d
         target = dest / q.key / SOLUTION_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        found = sandbox.forbidden_imports(target)
+        found = sandbox.forbidden_imports(target) + sandbox.policy_violations(target)
         problems[q.key] = "; ".join(found)
     return problems
 
@@ -146,6 +147,8 @@ def _child(job: Job) -> int:
     sandbox.limit_memory(job.limits.memory_mb)
     sandbox.block_network()
     sandbox.guard_imports(job.impl_dir, job.violations_path)
+    integrity = sandbox.IntegrityGuard(job.violations_path)
+    integrity.take()
     import pytest
 
     import kit.impl
@@ -158,7 +161,11 @@ def _child(job: Job) -> int:
     args = [*paths, "--impl", str(job.impl_dir), "--kit-json", str(job.records_path),
             "--kit-progress", str(job.progress_path), f"--timeout={job.limits.test_s:g}",
             "-q", "--no-header", "-p", "no:randomly", "-p", "no:cacheprovider", "-o", "console_output_style=classic"]
-    return int(pytest.main(args))
+    if job.limits.shuffle is not None:
+        args.append(f"--kit-shuffle={job.limits.shuffle}")
+    code = int(pytest.main(args, plugins=[integrity]))
+    integrity.verify()
+    return code
 
 
 def _start(job: Job) -> None:
@@ -189,8 +196,21 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def run_jobs(jobs: list[Job], parallel: int = 1) -> None:
-    """Run every job in a forked child, `parallel` at a time, each within its wall-clock limit."""
+def kit_files() -> sandbox.KitFiles:
+    """What a grading child reads from the kit and must not be able to change for later questions."""
+    return sandbox.KitFiles([EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT / "kit", DATA],
+                            [ROOT / "conftest.py", ROOT / "pyproject.toml"])
+
+
+def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None) -> None:
+    """Run every job in a forked child, `parallel` at a time, each within its wall-clock limit.
+
+    With `files` (a snapshot of the kit's files), each finished child is followed by a check
+    that the kit's files are unchanged. A change is undone at once; the child that made it
+    scores 0. When several children ran at the time, they are all run again, one at a time,
+    to tell which one wrote. The changed files are kept under .kit/undone/ (so an edit an
+    instructor made during a grading run is never lost).
+    """
     queue, running = list(jobs), {}
     while queue or running:
         while queue and len(running) < max(1, parallel):
@@ -210,9 +230,35 @@ def run_jobs(jobs: list[Job], parallel: int = 1) -> None:
         if job is None:
             continue
         _kill_group(pid)
+        changed = files.changes() if files is not None else []
+        if changed:
+            files.restore(keep=ROOT / ".kit" / "undone" / time.strftime("%Y%m%d-%H%M%S"))
+            if running:  # who wrote? run every suspect again, alone
+                suspects = [job, *running.values()]
+                for other in list(running.values()):
+                    _kill_group(other.pid)
+                    os.waitpid(other.pid, 0)
+                running.clear()
+                for suspect in suspects:
+                    _reset(suspect)
+                queue[:0] = suspects
+                parallel = 1
+                continue
         job.result.duration_s = round(time.monotonic() - job.started, 2)
         job.result.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)
         finish(job, os.waitstatus_to_exitcode(status))
+        if changed:
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            job.result.status, job.result.score = FAILED, 0.0
+            job.result.message = f"wrote into the kit's files ({shown}; undone); this question scores 0"
+
+
+def _reset(job: Job) -> None:
+    """Forget a child's run so the job can start again from scratch."""
+    for path in (job.records_path, job.progress_path, job.violations_path, job.log_path):
+        path.unlink(missing_ok=True)
+    job.pid, job.started, job.killed = 0, 0.0, False
+    job.result.records, job.result.status, job.result.score, job.result.message = [], NOT_STARTED, 0.0, ""
 
 
 def _read_progress(path: Path) -> list[dict]:
@@ -261,8 +307,12 @@ def finish(job: Job, code: int) -> None:
 
 
 def score_records(result: QuestionResult, limits: Limits) -> None:
-    """Points x passed weight / total weight; the status says what went wrong, if anything."""
-    graded = [r for r in result.records if r["outcome"] != "skipped"]
+    """Points x passed weight / total weight; the status says what went wrong, if anything.
+
+    A skipped test counts as not passed: no graded test skips itself, so a skip can only come
+    from the submission (pytest.skip, unittest.SkipTest) and must not take its weight away.
+    """
+    graded = result.records
     total = sum(r.get("weight", 1.0) for r in graded)
     passed = sum(r.get("weight", 1.0) for r in graded if r["outcome"] == "passed")
     result.score = round(result.max_score * passed / total, 4) if total else 0.0
@@ -285,6 +335,9 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
         result.status = FAILED
         failed = sum(r["outcome"] != "passed" for r in graded)
         result.message = f"{failed} of {len(graded)} tests failed"
+        first = [s.splitlines()[0] for s in summaries if s]
+        if first and all(line == first[0] for line in first) and ": importing " in first[0]:
+            result.message += f": {first[0]}"  # one cause for all: the module does not import
 
 
 def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits) -> tuple[dict, list[Job]]:
@@ -299,7 +352,7 @@ def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits) -
             missing = not (staged / q.key / SOLUTION_FILE).exists()
             results[q.key].status = NOT_STARTED if missing else FAILED
             results[q.key].message = problems[q.key] if missing else (
-                f"{problems[q.key]}; a submission may not import the kit's answers or tests, "
+                f"{problems[q.key]}; {sandbox.POLICY} (nor import the kit's answers or tests), "
                 "so this question scores 0")
             continue
         jobs.append(Job(q, staged.resolve(), work, limits, results[q.key]))
@@ -317,7 +370,9 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits)
         if jobs:
             prewarm()
-            run_jobs(jobs, parallel)
+            files = kit_files()
+            files.snapshot()
+            run_jobs(jobs, parallel, files)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
                        round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen))
 
@@ -374,16 +429,18 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
         return [{"name": f"{q.key}: {q.title_en}", "number": str(q.number), "score": 0.0,
                  "max_score": result.max_score, "status": "failed", "output": f"{result.status}: {result.message}",
                  "visibility": "visible", "tags": [q.key, result.status]}]
-    graded = [r for r in result.records if r["outcome"] != "skipped"]
+    graded = result.records
     total = sum(r.get("weight", 1.0) for r in graded) or 1.0
     zero = result.score == 0 and result.status == FAILED and bool(result.message)
     entries = []
     for index, record in enumerate(result.records, start=1):
         hidden = is_hidden(record)
-        worth = result.max_score * record.get("weight", 1.0) / total if record["outcome"] != "skipped" else 0.0
+        worth = result.max_score * record.get("weight", 1.0) / total
         passed = record["outcome"] == "passed" and not zero
         if record["outcome"] == "passed":
             output = f"passed, but {result.message}" if zero else ""
+        elif record["outcome"] == "skipped":
+            output = "skipped: a graded test may not be skipped, so it counts as failed"
         elif hidden:
             output = record.get("summary") or "failed"
         else:
@@ -426,6 +483,10 @@ def extra_data(report: GradeReport) -> dict:
                                        "message": r.message, "duration_s": r.duration_s,
                                        "peak_rss_mb": r.peak_rss_mb} for r in report.results},
         "solution_sha256": report.solution_hashes,
+        # What tests measured (record_property), e.g. Q9's accuracies: compared by kit check's flake part.
+        "measurements": {record["nodeid"]: record["properties"] for r in report.results for record in r.records
+                         if record.get("properties")},
+        "test_order": "file order" if report.limits.shuffle is None else f"shuffled, seed {report.limits.shuffle}",
         "hidden_tests": [r.question.key for r in report.results if (HIDDEN_TESTS / r.question.key).is_dir()],
         "seeds": {"random": 0, "numpy": 0, "torch": 0, "hypothesis": "derandomized (profile kit)",
                   "scope": "reseeded before every test"},
@@ -515,7 +576,7 @@ def main(args) -> int:
     """`kit grade`: grade, print the table, write results.json (always) and JUnit XML on request."""
     started = time.monotonic()
     results_path = Path(args.results)
-    limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb)
+    limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb, getattr(args, "shuffle", None))
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
     try:
         report = grade(args.impl, keys, limits, args.jobs)

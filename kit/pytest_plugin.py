@@ -58,6 +58,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="append one JSON line per finished test to this file (the grader reads it after a crash)",
     )
     group.addoption(
+        "--kit-shuffle",
+        type=int,
+        default=None,
+        metavar="SEED",
+        help="run the modules, and the tests within each module, in an order shuffled by SEED "
+        "(the flake check: results must not depend on the order)",
+    )
+    group.addoption(
+        "--kit-skip-slow",
+        action="store_true",
+        help="skip the tests marked slow (kit check's mutant runs, when a faster test already decided)",
+    )
+    group.addoption(
         "--model",
         default=os.environ.get("KIT_MODEL") or None,
         help="model name or path for from_pretrained (default: the kit's tiny Korean BERT)",
@@ -73,6 +86,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for folder in sorted(EXERCISES.glob("q*")):
         config.addinivalue_line("markers", f"{folder.name}: tests of question {folder.name}")
     config.addinivalue_line("markers", "points(weight): the test's weight in its question's score (default 1)")
+    config.addinivalue_line("markers", "slow: trains a model (seconds); kit check's mutant runs try faster tests first")
     model = config.getoption("--model")
     if model:
         # Learner code that loads "the kit's model" (None) must get the same one as the tests.
@@ -83,11 +97,35 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from exc
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         question = question_of(Path(item.path))
         if question:
             item.add_marker(getattr(pytest.mark, question))
+        if config.getoption("--kit-skip-slow") and item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.skip(reason="slow test, skipped (--kit-skip-slow)"))
+    seed = config.getoption("--kit-shuffle")
+    if seed is not None:
+        items[:] = shuffled_by_module(items, seed)
+
+
+def shuffled_by_module(items: list[pytest.Item], seed: int) -> list[pytest.Item]:
+    """The modules in a shuffled order, and each module's tests shuffled within it.
+
+    Tests stay grouped by module so module-scoped fixtures (a trained model) are built once.
+    """
+    rng = random.Random(seed)
+    modules: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(Path(item.path), []).append(item)
+    order = sorted(modules)
+    rng.shuffle(order)
+    result = []
+    for path in order:
+        group = list(modules[path])
+        rng.shuffle(group)
+        result.extend(group)
+    return result
 
 
 # ---------------------------------------------------------------- fixtures
@@ -325,6 +363,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         "summary": "" if report.passed else _first_lines(getattr(report, "kit_summary", "") or "", 600),
         "weight": getattr(report, "kit_weight", 1.0),
         "duration": round(report.duration, 3),
+        # Values a test measured (record_property), e.g. Q9's accuracies: the flake check compares them.
+        "properties": {str(name): _json_safe(value) for name, value in report.user_properties},
     }
     _records[report.nodeid] = record
     progress = _progress_path
@@ -346,6 +386,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if path:
         text = json.dumps(list(_records.values()), ensure_ascii=False, indent=1)
         Path(path).write_text(text, encoding="utf-8")
+
+
+def _json_safe(value):
+    """`value` if JSON can hold it as it is, else its repr cut short (a property may come from learner code)."""
+    try:
+        json.dumps(value, allow_nan=True)
+        return value
+    except Exception:  # noqa: BLE001 - learner objects can fail in any way
+        try:
+            return repr(value)[:200]
+        except Exception:  # noqa: BLE001
+            return f"<{type(value).__name__}>"
 
 
 def _first_lines(text: str, limit: int = 1200) -> str:

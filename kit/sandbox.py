@@ -14,6 +14,7 @@ import importlib
 import importlib.abc
 import os
 import resource
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -63,6 +64,72 @@ def forbidden_imports(path: Path) -> list[str]:
             top = name.partition(".")[0]
             if top in FORBIDDEN:
                 found.append(f"line {node.lineno}: imports `{name}` ({FORBIDDEN[top]})")
+    return found
+
+
+# What a solution to this lesson never needs, and what would let it reach the grading machinery:
+# the test framework, processes and threads, raw memory, frames and interpreter internals.
+BANNED_MODULES = {
+    "pytest": "the test framework", "_pytest": "the test framework", "pluggy": "the test framework",
+    "unittest": "the test framework", "conftest": "the test framework", "xdist": "the test framework",
+    "hypothesis": "the test framework",
+    "subprocess": "other processes", "multiprocessing": "other processes", "threading": "threads",
+    "_thread": "threads", "concurrent": "threads", "signal": "signals", "ctypes": "raw memory",
+    "cffi": "raw memory", "inspect": "frames", "importlib": "dynamic imports", "builtins": "the interpreter",
+    "gc": "the interpreter", "atexit": "the interpreter", "sys": "the interpreter",
+    "socket": "the network", "urllib": "the network", "http": "the network", "requests": "the network",
+}
+# The kit modules a solution may import names from (with `from kit.x import y` only).
+ALLOWED_KIT = {"kit.assets", "kit.paths"}
+BANNED_CALLS = {"exec", "eval", "compile", "__import__", "globals", "breakpoint", "exit", "quit"}
+BANNED_OS = {"fork", "forkpty", "setsid", "setpgid", "kill", "killpg", "system", "popen", "_exit", "abort",
+             "execv", "execve", "execl", "execlp", "execvp", "execvpe", "spawnv", "spawnl", "posix_spawn"}
+BANNED_ATTRIBUTES = {"__globals__", "__builtins__", "__subclasses__", "__code__", "__closure__", "__loader__",
+                     "__spec__", "f_back", "f_globals", "f_locals", "f_builtins", "tb_frame", "gi_frame",
+                     "cr_frame", "ag_frame", "_getframe"}
+POLICY = ("a solution may only compute its answers: no test framework, processes, threads, frames, "
+          "network or interpreter internals")
+
+
+def policy_violations(path: Path) -> list[str]:
+    """Static check of everything but the answer imports: "line N: <what>" for each banned construct.
+
+    The grader scores a question 0 when its solution has any (POLICY says why); the honest
+    solutions of this lesson need torch, transformers, pandas, numpy, plotly and the standard
+    library's maths, so nothing here stands in an honest learner's way.
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        what = ""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.partition(".")[0]
+                if top in BANNED_MODULES:
+                    what = f"imports `{alias.name}` ({BANNED_MODULES[top]})"
+                elif top == "kit":
+                    what = f"imports `{alias.name}` (use `from kit.assets import ...` or `from kit.paths import ...`)"
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            top = node.module.partition(".")[0]
+            if top in BANNED_MODULES:
+                what = f"imports from `{node.module}` ({BANNED_MODULES[top]})"
+            elif top == "kit" and node.module not in ALLOWED_KIT:
+                what = f"imports from `{node.module}` (only kit.assets and kit.paths are for solutions)"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in BANNED_CALLS:
+            what = f"calls `{node.func.id}()`"
+        elif isinstance(node, ast.Attribute):
+            owner = node.value.id if isinstance(node.value, ast.Name) else ""
+            if node.attr in BANNED_ATTRIBUTES:
+                what = f"uses `.{node.attr}` (interpreter internals)"
+            elif owner == "os" and node.attr in BANNED_OS:
+                what = f"uses `os.{node.attr}` (processes)"
+        elif isinstance(node, ast.Name) and node.id == "__builtins__":
+            what = "uses `__builtins__` (interpreter internals)"
+        if what:
+            found.append(f"line {node.lineno}: {what}")
     return found
 
 
@@ -145,3 +212,153 @@ def guard_imports(submission: Path, log: Path) -> None:
 
     builtins.__import__ = guarded_import
     importlib.import_module = guarded_import_module
+
+
+_MISSING = object()
+# Plain values a module may rebind as it runs (a path, a flag); everything else is watched.
+_SCALARS = (str, bytes, int, float, complex, bool, type(None))
+
+
+def _own_rewrap(old: object, new: object) -> bool:
+    """Whether `new` is the library's own wrapper around `old` (torch wraps some functions lazily,
+    e.g. torch.manual_seed in torch/_compile.py): it wraps `old` and its code lives in the same package."""
+    module = sys.modules.get(getattr(old, "__module__", "") or "")
+    package = sys.modules.get((getattr(module, "__name__", "") or "").partition(".")[0])
+    root = os.path.dirname(getattr(package, "__file__", "") or "")
+    filename = getattr(getattr(new, "__code__", None), "co_filename", "")
+    return bool(root) and getattr(new, "__wrapped__", None) is old and filename.startswith(root + os.sep)
+
+
+class IntegrityGuard:
+    """Notices a submission that rebinds what the tests and pytest's reporting rely on.
+
+    `take()` (before the learner's module is imported) records the identity of every function,
+    class, descriptor and container in the watched namespaces: torch's comparisons, the kit's checks and plugin,
+    pytest's report machinery, builtins. `changed()` lists the names bound to something else
+    since. The grader checks after every test, so a patch that is undone later is still seen.
+    Installed as a pytest plugin object, it reports the first change to `log`.
+    """
+
+    def __init__(self, log: Path):
+        self.log = log
+        self.snapshot: dict[str, tuple[object, dict[str, object]]] = {}
+        self.reported = False
+
+    @staticmethod
+    def watched() -> list[tuple[str, object]]:
+        import json
+        import math
+
+        import _pytest.outcomes
+        import _pytest.reports
+        import _pytest.runner
+        import numpy
+        import torch
+        import torch.nn.functional
+
+        import kit.checks
+        import kit.impl
+        import kit.pytest_plugin
+
+        return [("builtins", builtins), ("math", math), ("json", json), ("numpy", numpy), ("torch", torch),
+                ("torch.Tensor", torch.Tensor), ("torch.nn.functional", torch.nn.functional),
+                ("torch.testing", torch.testing), ("kit.checks", kit.checks), ("kit.impl", kit.impl),
+                ("kit.pytest_plugin", kit.pytest_plugin), ("_pytest.runner", _pytest.runner),
+                ("_pytest.runner.CallInfo", _pytest.runner.CallInfo), ("_pytest.reports", _pytest.reports),
+                ("_pytest.reports.BaseReport", _pytest.reports.BaseReport),
+                ("_pytest.reports.TestReport", _pytest.reports.TestReport), ("_pytest.outcomes", _pytest.outcomes)]
+
+    def take(self) -> None:
+        for label, namespace in self.watched():
+            names = {k: v for k, v in vars(namespace).items() if not isinstance(v, _SCALARS)}
+            self.snapshot[label] = (namespace, names)
+
+    def changed(self) -> list[str]:
+        found = []
+        for label, (namespace, names) in self.snapshot.items():
+            now = vars(namespace)
+            found += [f"{label}.{name}" for name, value in names.items()
+                      if now.get(name, _MISSING) is not value and not _own_rewrap(value, now.get(name))]
+        return found
+
+    def verify(self) -> bool:
+        """Log the first change (once); True while nothing has changed."""
+        changed = self.changed()
+        if changed and not self.reported:
+            self.reported = True
+            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            with open(self.log, "a", encoding="utf-8") as stream:
+                stream.write(f"the submission replaced {shown} while its tests ran (tampering with the checks "
+                             "or their reporting); this question scores 0\n")
+        return not changed
+
+    # pytest hooks: after every test, and once more at the end
+    def pytest_runtest_logreport(self, report) -> None:
+        self.verify()
+
+    def pytest_sessionfinish(self, session) -> None:
+        self.verify()
+
+
+class KitFiles:
+    """The kit's own files that grading reads, held in memory so a submission's writes are undone.
+
+    `snapshot()` reads every file under the given folders (tests, reference, checks, plugin,
+    data); `changes()` names the files modified, added or removed since; `restore()` puts the
+    snapshot back and removes added files. Caches (__pycache__) are ignored.
+    """
+
+    def __init__(self, roots: list[Path], files: list[Path]):
+        self.roots, self.files = roots, files
+        self.saved: dict[Path, bytes] = {}
+
+    def _paths(self) -> list[Path]:
+        found = [f for f in self.files if f.is_file()]
+        for root in self.roots:
+            if root.is_dir():
+                found += [p for p in root.rglob("*")
+                          if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+        return sorted(set(found))
+
+    def snapshot(self) -> None:
+        self.saved = {path: path.read_bytes() for path in self._paths()}
+
+    def changes(self) -> list[str]:
+        now = set(self._paths())
+        changed = [path for path, data in self.saved.items() if not self._same(path, data)]
+        added = sorted(now - set(self.saved))
+        return [self._name(p) for p in sorted(changed) + added]
+
+    def restore(self, keep: Path | None = None) -> None:
+        """Put the snapshot back; with `keep`, the changed and added files are first copied there."""
+        added = sorted(set(self._paths()) - set(self.saved))
+        changed = [path for path, data in self.saved.items() if not self._same(path, data)]
+        if keep is not None:
+            for path in added + changed:
+                if path.is_file():
+                    copy = keep / self._name(path)
+                    copy.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, copy)
+        for path in added:
+            path.unlink()
+        for path, data in self.saved.items():
+            if not self._same(path, data):
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+                elif path.is_dir():
+                    shutil.rmtree(path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+
+    @staticmethod
+    def _same(path: Path, data: bytes) -> bool:
+        return not path.is_symlink() and path.is_file() and path.read_bytes() == data
+
+    @staticmethod
+    def _name(path: Path) -> str:
+        from kit.paths import ROOT
+
+        try:
+            return str(path.relative_to(ROOT))
+        except ValueError:
+            return str(path)

@@ -1,5 +1,6 @@
 """`kit grade` end to end: full marks for the reference, zero for the stubs, and a submission
-whose questions loop, exit and blow up costs only those questions.
+whose questions loop, exit and blow up costs only those questions. (Each hostile submission on
+its own: tests/harness/test_hostile.py.)
 
 Each case runs `kit grade` in a subprocess, as an instructor or Gradescope would, on the fast
 questions (q2, q3, q5, plus q4 as the question that must keep its points) with short limits.
@@ -87,7 +88,7 @@ def test_a_loop_an_exit_and_a_memory_bomb_cost_only_their_questions(tmp_path):
     with open(submission / "q3" / "solution.py", "a", encoding="utf-8") as f:
         f.write("\nwhile True:\n    pass\n")
     with open(submission / "q5" / "solution.py", "a", encoding="utf-8") as f:
-        f.write("\nimport os\nos._exit(0)\n")
+        f.write("\nimport os\ngetattr(os, '_ex' + 'it')(0)\n")  # past the static check
     with open(submission / "q2" / "solution.py", "a", encoding="utf-8") as f:
         f.write("\nBOMB = bytearray(4 * 1024 ** 3)\n")
     # Only solution.py files are graded: a submission's conftest must never load.
@@ -107,24 +108,6 @@ def test_a_loop_an_exit_and_a_memory_bomb_cost_only_their_questions(tmp_path):
     assert results["score"] == POINTS["q4"]
     assert "memory" in results["extra_data"]["questions"]["q2"]["message"]
     assert {t["number"].split(".")[0] for t in results["tests"]} == {"2", "3", "4", "5"}
-
-
-def test_importing_the_reference_or_the_tests_scores_zero(tmp_path):
-    submission = tmp_path / "submission"
-    for q in ("q3", "q5"):
-        (submission / q).mkdir(parents=True)
-        shutil.copyfile(REFERENCE / q / "solution.py", submission / q / "solution.py")
-    with open(submission / "q3" / "solution.py", "a", encoding="utf-8") as f:  # at run time, past the static check
-        f.write("\nimport importlib\ntry:\n    importlib.import_module('refer' + 'ence.q3.solution')\n"
-                "except ImportError:\n    pass\n")
-    with open(submission / "q5" / "solution.py", "a", encoding="utf-8") as f:  # statically
-        f.write("\nfrom tests.q5 import test_hidden\n")
-    done, results = kit_grade(tmp_path, "--impl", str(submission), "--questions", "q3,q5")
-    assert done.returncode == 0, done.stderr
-    questions = results["extra_data"]["questions"]
-    assert results["score"] == 0
-    assert "may not import `reference.q3.solution`" in questions["q3"]["message"]
-    assert "imports `tests.q5`" in questions["q5"]["message"]
 
 
 def test_static_import_check_finds_every_form(tmp_path):

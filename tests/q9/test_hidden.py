@@ -138,46 +138,57 @@ def experiments(solution, nsmc_train, nsmc_test):
     return results
 
 
-def test_full_finetuning_reaches_the_threshold(experiments):
+@pytest.mark.slow
+def test_full_finetuning_reaches_the_threshold(experiments, record_property):
     """Reference: 0.806 on the test sample; threshold 0.75."""
     history, _ = experiments["full"]
+    record_property("full_eval_acc", history["eval_acc"])
     if history["eval_acc"][-1] < FULL_MIN:
         fail("q9.train_model", f"full fine-tuning reached {history['eval_acc'][-1]:.3f} on the test sample; "
              f"at least {FULL_MIN} is expected")
 
 
-def test_frozen_encoder_reaches_the_threshold(experiments):
+@pytest.mark.slow
+def test_frozen_encoder_reaches_the_threshold(experiments, record_property):
     """Reference: 0.732 on the test sample; threshold 0.66."""
     history, _ = experiments["frozen"]
+    record_property("frozen_eval_acc", history["eval_acc"])
     if history["eval_acc"][-1] < FROZEN_MIN:
         fail("q9.train_model", f"the frozen encoder reached {history['eval_acc'][-1]:.3f} on the test sample; "
              f"at least {FROZEN_MIN} is expected")
 
 
+@pytest.mark.slow
 def test_full_finetuning_beats_the_frozen_encoder(experiments):
     full, frozen = experiments["full"][0]["eval_acc"][-1], experiments["frozen"][0]["eval_acc"][-1]
     if full <= frozen:
         fail("q9.train_model", f"full fine-tuning ({full:.3f}) did not beat the frozen encoder ({frozen:.3f})")
 
 
-def test_full_finetuning_generalises_to_the_held_out_split(experiments, reference_solution, tokenizer):
+@pytest.mark.slow
+def test_full_finetuning_generalises_to_the_held_out_split(experiments, reference_solution, tokenizer,
+                                                           record_property):
     """Reference: 0.788 on the 500 held-out reviews; threshold 0.74."""
     _, model = experiments["full"]
     if model is None:
         fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
     heldout: pd.DataFrame = read_reviews(HELDOUT)
     accuracy = reference_solution.evaluate(model, reference_solution.make_loader(heldout, tokenizer, 64), "cpu")
+    record_property("heldout_acc", accuracy)
     if accuracy < HELDOUT_MIN:
         fail("q9.train_model", f"full fine-tuning reached {accuracy:.3f} on held-out reviews; "
              f"at least {HELDOUT_MIN} is expected")
 
 
-def test_training_loss_falls(experiments):
+@pytest.mark.slow
+def test_training_loss_falls(experiments, record_property):
     losses = experiments["full"][0]["train_loss"]
+    record_property("full_train_loss", losses)
     if not losses[-1] < losses[0]:
         fail("q9.train_model", f"returned training losses {losses} that do not fall over the epochs")
 
 
+@pytest.mark.slow
 def test_reported_accuracy_is_measured_on_the_test_reviews(experiments, reference_solution, tokenizer, nsmc_test):
     history, model = experiments["full"]
     if model is None:

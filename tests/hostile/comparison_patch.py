@@ -1,0 +1,10 @@
+"""A solution that makes torch's comparisons always succeed (no import needed: torch is there).
+
+question: q3
+base: encode_mask_all_ones
+expect: failed
+message: replaced torch
+"""
+
+torch.equal = lambda *args, **kwargs: True
+torch.allclose = lambda *args, **kwargs: True

@@ -1,0 +1,9 @@
+"""A solution that allocates 8 GB while it is imported.
+
+question: q3
+base: reference
+expect: crashed
+message: memory
+"""
+
+BOMB = bytearray(8 * 1024**3)

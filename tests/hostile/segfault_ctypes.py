@@ -1,0 +1,11 @@
+"""A solution that reads address 0 through ctypes (the static check refuses ctypes).
+
+question: q3
+base: reference
+expect: failed
+message: ctypes
+"""
+
+import ctypes
+
+ctypes.string_at(0)

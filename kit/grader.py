@@ -122,13 +122,15 @@ def stage_submission(impl_dir: Path, questions: list[Question], dest: Path) -> d
 
 
 def prewarm() -> None:
-    """Import what every question needs once, in the parent, so forked children start warm."""
+    """Import what every question needs once, in the parent, so forked children start warm.
+
+    The plugin comes first: it sets HF_HUB_OFFLINE, which huggingface_hub reads once, at import.
+    """
+    import kit.pytest_plugin  # noqa: F401, I001
     import pytest  # noqa: F401
     import torch  # noqa: F401
     import transformers  # noqa: F401
     from transformers import AutoModel, AutoTokenizer  # noqa: F401
-
-    import kit.pytest_plugin  # noqa: F401
 
 
 # ---------------------------------------------------------------- running questions

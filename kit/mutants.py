@@ -3,8 +3,8 @@
 A mutant is a file `tests/mutants/<qN>/<name>.py` whose docstring's first line says the
 mistake and which defines one (sometimes two) function(s) of that question wrongly. It is
 graded as the reference with those functions replaced: the mutant's text is appended to a
-copy of `reference/<qN>/solution.py`, so its definitions win. A mutant is caught when at
-least one test of its question fails.
+copy of `reference/<qN>/solution.py`, so its definitions win. A mutant is caught when its
+question loses points (the grader's rule: points x weight of failed tests / all weight).
 
 Usage: python -m kit.mutants [q3 q4 ...] [--jobs 2]   (prints the kill table; exit 1 on a survivor)
 """
@@ -66,7 +66,7 @@ def discover(questions: list[str] | None = None) -> list[Mutant]:
 def build_submission(mutant: Mutant, out: Path) -> Path:
     """A submission folder: the reference with the mutant's functions appended to one question."""
     target = out / mutant.question
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
     reference = (REFERENCE / mutant.question / SOLUTION_FILE).read_text(encoding="utf-8")
     patch = mutant.path.read_text(encoding="utf-8")
     (target / SOLUTION_FILE).write_text(
@@ -75,21 +75,58 @@ def build_submission(mutant: Mutant, out: Path) -> Path:
     return out
 
 
-def question_test_args(impl: Path, question: str) -> list[str]:
+def question_test_args(impl: Path, question: str, records: Path, skip_slow: bool) -> list[str]:
     """pytest arguments for the public and hidden tests of one question against `impl`."""
     paths = [str(p) for p in (EXERCISES / question, HIDDEN_TESTS / question) if p.is_dir()]
-    return [*paths, "--impl", str(impl), "-q", "--no-header", "-p", "no:randomly", "-x"]
+    args = [*paths, "--impl", str(impl), "-q", "--no-header", "-p", "no:randomly", "--kit-json", str(records),
+            "--timeout=120"]
+    return [*args, "--kit-skip-slow"] if skip_slow else args
 
 
-def run_caught_test(mutant: Mutant, workdir: Path) -> int:
-    """Fork a child that grades one mutant with pytest; return the child's pid.
+@dataclass
+class Kill:
+    """How one mutant fared: the points its question lost, and the first test that caught it."""
 
-    The parent has imported torch and transformers already, so each child starts warm.
-    The child's output goes to `<workdir>/<name>.log`; stopping at the first failure (-x)
-    is enough to know that the mutant is caught.
+    mutant: Mutant
+    points_lost: float = 0.0
+    max_points: float = 0.0
+    caught_by: str = ""
+    at_least: bool = False  # slow tests were skipped: the mutant loses these points or more
+    error: str = ""
+
+    @property
+    def caught(self) -> bool:
+        return self.points_lost > 0
+
+    @property
+    def shown(self) -> str:
+        return f"{'>= ' if self.at_least else ''}{self.points_lost:.2f}".rstrip("0").rstrip(".")
+
+
+def score_kill(kill: Kill, records: list[dict]) -> None:
+    """Points lost = question points x weight of the tests that did not pass / weight of all tests.
+
+    Skipped (slow) tests count in the total but not as lost, so the figure is then a lower bound.
     """
-    impl = build_submission(mutant, workdir / mutant.key)
-    log_path = workdir / f"{mutant.key}.log"
+    total = sum(r.get("weight", 1.0) for r in records)
+    lost = sum(r.get("weight", 1.0) for r in records if r["outcome"] not in ("passed", "skipped"))
+    kill.points_lost = round(kill.max_points * lost / total, 4) if total else 0.0
+    kill.at_least = any(r["outcome"] == "skipped" for r in records)
+    failing = [r for r in records if r["outcome"] not in ("passed", "skipped")]
+    kill.caught_by = failing[0]["nodeid"].split("::")[-1] if failing else ""
+
+
+def run_mutant(mutant: Mutant, workdir: Path, skip_slow: bool) -> int:
+    """Fork a child that runs one mutant's question tests with pytest; return the child's pid.
+
+    The parent has imported torch and transformers already, so each child starts warm. The
+    child's output goes to `<workdir>/<key>.log` and its per-test records to `<key>.json`.
+    """
+    impl = workdir / mutant.key
+    if not impl.exists():
+        build_submission(mutant, impl)
+    records, log_path = workdir / f"{mutant.key}.json", workdir / f"{mutant.key}.log"
+    records.unlink(missing_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -102,40 +139,74 @@ def run_caught_test(mutant: Mutant, workdir: Path) -> int:
             os.chdir(ROOT)
             import pytest
 
-            code = int(pytest.main(question_test_args(impl, mutant.question)))
+            import kit.impl
+            import kit.pytest_plugin
+            from kit.sandbox import block_network
+
+            block_network()  # a mutant that reaches for the hub fails at once instead of waiting
+
+            kit.pytest_plugin._records.clear()
+            kit.impl._loaded.clear()
+            code = int(pytest.main(question_test_args(impl, mutant.question, records, skip_slow)))
         finally:
             os._exit(code)
     return pid
 
 
-def first_failure(log_text: str) -> str:
-    """The name of the first failing test in a pytest log ("" when none is named)."""
-    for line in log_text.splitlines():
-        if line.startswith(("FAILED ", "ERROR ")):
-            return line.split(" ")[1].split("::")[-1]
-    return ""
+def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[Kill]:
+    """A Kill for each mutant, in order, `jobs` children at a time.
 
+    First without the slow tests; a mutant that no fast test catches runs again with all of them.
+    """
+    import json
 
-def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[tuple[Mutant, bool, str]]:
-    """(mutant, caught, first failing test) for each mutant, `jobs` children at a time, in order."""
     from kit.grader import prewarm
+    from kit.questions import all_questions
 
+    points = {q.key: float(q.points) for q in all_questions()}
     prewarm()
     with tempfile.TemporaryDirectory(prefix="kit-mutants-") as tmp:
         workdir = Path(tmp)
-        queue, running, done = list(mutants), {}, {}
+        queue = [(m, True) for m in mutants]
+        running: dict[int, tuple[Mutant, bool]] = {}
+        done: dict[str, Kill] = {}
         for mutant in mutants:
             while mutant.key not in done:
                 while queue and len(running) < max(1, jobs):
-                    nxt = queue.pop(0)
-                    running[run_caught_test(nxt, workdir)] = nxt
+                    nxt, skip_slow = queue.pop(0)
+                    running[run_mutant(nxt, workdir, skip_slow)] = (nxt, skip_slow)
                 pid, status = os.wait()
-                finished = running.pop(pid)
-                code = os.waitstatus_to_exitcode(status)
-                log = (workdir / f"{finished.key}.log").read_text(encoding="utf-8", errors="replace")
-                done[finished.key] = (code != 0, first_failure(log) or f"pytest exit {code}")
-            caught, test = done.pop(mutant.key)
-            yield mutant, caught, test if caught else ""
+                finished, skip_slow = running.pop(pid)
+                kill = Kill(finished, max_points=points.get(finished.question, 0.0))
+                path = workdir / f"{finished.key}.json"
+                records = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+                if records:
+                    score_kill(kill, records)
+                else:
+                    code = os.waitstatus_to_exitcode(status)
+                    kill.error = f"no test ran (pytest exit {code}); see the log"
+                if skip_slow and not kill.caught and kill.at_least:
+                    queue.insert(0, (finished, False))  # only the slow tests can tell
+                    continue
+                done[finished.key] = kill
+            yield done.pop(mutant.key)
+
+
+def print_kill_table(kills: Iterator[Kill]) -> int:
+    """Print one row per mutant as it is graded; the number of survivors."""
+    survivors = total = 0
+    print(f"{'mutant':<44} {'question':<9} {'points lost':>12}  caught by")
+    for kill in kills:
+        total += 1
+        survivors += not kill.caught
+        label = f"{kill.mutant.question}/{kill.mutant.name}"
+        lost = f"{kill.shown} / {kill.max_points:g}"
+        print(f"{label:<44} {kill.mutant.question:<9} {lost:>12}  {kill.caught_by if kill.caught else 'SURVIVED'}",
+              flush=True)
+        if not kill.caught:
+            print(f"    mistake: {kill.mutant.mistake}{'; ' + kill.error if kill.error else ''}")
+    print(f"{total - survivors} of {total} mutants caught (>= : slow tests not run, the mutant was already caught)")
+    return survivors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,17 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("questions", nargs="*", help="questions to check (default: all)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants graded at once")
     args = parser.parse_args(argv)
+    if not REFERENCE.is_dir() or not MUTANTS.is_dir():
+        print("the mutants need the reference solutions and tests/mutants (an instructor's copy of the kit)")
+        return 2
     mutants = discover(args.questions or None)
-    survivors = 0
-    print(f"{'mutant':<40} {'functions':<28} caught by")
-    for mutant, caught, test in grade_mutants(mutants, args.jobs):
-        survivors += not caught
-        label = f"{mutant.question}/{mutant.name}"
-        print(f"{label:<40} {','.join(mutant.functions):<28} {test if caught else 'SURVIVED'}", flush=True)
-        if not caught:
-            print(f"    mistake: {mutant.mistake}")
-    print(f"{len(mutants) - survivors} of {len(mutants)} mutants caught")
-    return 1 if survivors else 0
+    return 1 if print_kill_table(grade_mutants(mutants, args.jobs)) else 0
 
 
 if __name__ == "__main__":

@@ -199,9 +199,11 @@ def _kill_group(pid: int) -> None:
 
 
 def kit_files() -> sandbox.KitFiles:
-    """What a grading child reads from the kit and must not be able to change for later questions."""
-    return sandbox.KitFiles([EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT / "kit", DATA],
-                            [ROOT / "conftest.py", ROOT / "pyproject.toml"])
+    """What a grading child reads from the kit and must not be able to change for later questions:
+    the questions' tests and metadata, the hidden tests and their data, the reference, the kit's
+    own modules, the shipped data, and the pytest configuration."""
+    roots = [*EXERCISES.glob("q*"), *HIDDEN_TESTS.glob("q*"), HIDDEN_TESTS / "data", REFERENCE, ROOT / "kit", DATA]
+    return sandbox.KitFiles(roots, [ROOT / "conftest.py", ROOT / "pyproject.toml"])
 
 
 def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None) -> None:
@@ -234,7 +236,10 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
         _kill_group(pid)
         changed = files.changes() if files is not None else []
         if changed:
-            files.restore(keep=ROOT / ".kit" / "undone" / time.strftime("%Y%m%d-%H%M%S"))
+            keep = ROOT / ".kit" / "undone" / time.strftime("%Y%m%d-%H%M%S")
+            files.restore(keep=keep)
+            print(f"kit grade: the kit's files changed while {job.question.key} ran ({', '.join(changed[:3])}); "
+                  f"put back, the changed copies are in {keep}", file=sys.stderr)
             if running:  # who wrote? run every suspect again, alone
                 suspects = [job, *running.values()]
                 for other in list(running.values()):
@@ -372,8 +377,11 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits)
         if jobs:
             prewarm()
-            files = kit_files()
-            files.snapshot()
+            # The kit's own reference is trusted: grading it guards nothing, so an instructor may
+            # edit the kit while `kit check` runs. Every other submission is guarded.
+            files = None if impl_dir == REFERENCE else kit_files()
+            if files is not None:
+                files.snapshot()
             run_jobs(jobs, parallel, files)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
                        round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen))

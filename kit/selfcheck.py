@@ -5,7 +5,8 @@ Parts (all by default; --quick runs reference, stubs and metadata):
   stubs      every test reports "not started" against the untouched exercises/ (none passes);
              every stub has a TODO(qN) line, raises NotImplementedError("qN.function") and has
              the reference's signature
-  mutants    every known-wrong solution in tests/mutants/ loses points in its question
+  mutants    every known-wrong solution in tests/mutants/ (three or more per function) loses
+             points in its question
   flakes     the reference graded again with other hash seeds and a shuffled test order gets
              the identical result (every test, score, message and measured value)
   metadata   every question has points (total 100), every graded test a positive weight, every
@@ -78,7 +79,7 @@ def check_reference(results: dict) -> Part:
     for key, q in results["extra_data"]["questions"].items():
         tests = by_question.get(key, [])
         passed = sum(t["status"] == "passed" for t in tests)
-        part.cells[key] = f"{passed}/{len(tests)} {q['score']:g}/{q['max_score']:g}"
+        part.cells[key] = f"{passed}/{len(tests)} tests, {q['score']:g}/{q['max_score']:g} pts"
         if q["status"] != "passed" or q["score"] != q["max_score"]:
             part.fail(key, f"{q['status']} ({q['message']}), {q['score']:g} of {q['max_score']:g} points")
         for test in tests:
@@ -174,7 +175,7 @@ def check_stubs() -> Part:
     for q in questions:
         mine = [r for r in records if r["question"] == q.key]
         not_started = sum(r["outcome"] == "not_started" for r in mine)
-        part.cells[q.key] = f"{not_started}/{len(mine)} N"
+        part.cells[q.key] = f"{not_started}/{len(mine)} not started"
         for r in mine:
             if r["outcome"] != "not_started":
                 part.fail(q.key, f"{r['nodeid']}: {r['outcome']} on the untouched stub")
@@ -237,8 +238,12 @@ def check_mutants(jobs: int) -> Part:
         mine = [k for k in kills if k.mutant.question == q.key]
         caught = sum(k.caught for k in mine)
         part.cells[q.key] = f"{caught}/{len(mine)} caught"
-        if len(mine) < 3:
-            part.fail(q.key, f"only {len(mine)} mutants (at least 3 per question)")
+        functions = [name for name, node in public_functions(EXERCISES / q.key / SOLUTION_FILE).items()
+                     if isinstance(node, ast.FunctionDef)]
+        for function in functions:
+            count = sum(function in k.mutant.functions for k in mine)
+            if count < 3:
+                part.fail(q.key, f"{function} has {count} mutants (at least 3 per graded function)")
         for kill in mine:
             if not kill.caught:
                 part.fail(q.key, f"mutant {kill.mutant.name} survived ({kill.mutant.mistake})")

@@ -33,7 +33,7 @@ def test_reference_part_reports_a_failing_test():
     assert not selfcheck.check_reference(results()).problems
     part = selfcheck.check_reference(results(score=4.0, status="failed"))
     assert any("test_b failed" in p for p in part.problems), part.problems
-    assert part.cells["q3"] == "1/2 4/8"
+    assert part.cells["q3"] == "1/2 tests, 4/8 pts"
 
 
 def test_flake_part_reports_a_changed_test_and_a_changed_measurement(monkeypatch, tmp_path):

@@ -213,9 +213,21 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
     that the kit's files are unchanged. A change is undone at once; the child that made it
     scores 0. When several children ran at the time, they are all run again, one at a time,
     to tell which one wrote. The changed files are kept under .kit/undone/ (so an edit an
-    instructor made during a grading run is never lost).
+    instructor made during a grading run is never lost). The grader adopts orphaned processes
+    while it runs (Linux), so what a child detached is killed when the child ends.
     """
     queue, running = list(jobs), {}
+    since = sandbox.clock_ticks() - 1 if sandbox.set_subreaper(True) else None
+    try:
+        _run_queue(queue, running, parallel, files, since)
+    finally:
+        if since is not None:
+            sandbox.kill_strays(set(), since)
+            sandbox.set_subreaper(False)
+
+
+def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: sandbox.KitFiles | None,
+               since: int | None) -> None:
     while queue or running:
         while queue and len(running) < max(1, parallel):
             job = queue.pop(0)
@@ -234,6 +246,8 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
         if job is None:
             continue
         _kill_group(pid)
+        if since is not None:  # anything it detached goes too, before its writes are checked
+            sandbox.kill_strays(set(running), since)
         changed = files.changes() if files is not None else []
         if changed:
             keep = ROOT / ".kit" / "undone" / time.strftime("%Y%m%d-%H%M%S")

@@ -15,6 +15,7 @@ import importlib.abc
 import os
 import resource
 import shutil
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -362,3 +363,50 @@ class KitFiles:
             return str(path.relative_to(ROOT))
         except ValueError:
             return str(path)
+
+
+# ---------------------------------------------------------------- processes a submission leaves behind
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def set_subreaper(on: bool) -> bool:
+    """Adopt (or stop adopting) orphaned descendants: a process a submission detached (double fork,
+    setsid) then becomes this process's child, where `kill_strays` finds it. Linux only; False elsewhere."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def clock_ticks() -> int:
+    """Now, in the clock ticks since boot that /proc/<pid>/stat uses for a process's start time."""
+    with open("/proc/uptime", encoding="ascii") as stream:
+        return int(float(stream.read().split()[0]) * os.sysconf("SC_CLK_TCK"))
+
+
+def kill_strays(keep: set[int], since: int) -> list[int]:
+    """Kill and reap this process's children that are not in `keep` and started at or after `since`
+    (clock ticks): what a finished question's code left running. Returns their pids."""
+    me, killed = os.getpid(), []
+    try:
+        entries = [int(e) for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return killed
+    for pid in entries:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
+                fields = stream.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me and pid not in keep and int(fields[19]) >= since:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                killed.append(pid)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+    return killed

@@ -5,13 +5,15 @@ A case file's docstring says which question it attacks, the honest part it is ad
 the grader must give. For every case: grading completes, a complete results file is written,
 and the question scores no more than its honest part alone. A case "as: conftest" is written
 as the submission's conftest.py files instead of into the solution; "others: q5=stub" grades
-more questions of the same submission.
+more questions of the same submission; "linger: 3" waits that long after grading before the
+kit's files are checked (for processes a submission leaves behind).
 """
 
 import http.server
 import json
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,7 @@ def header(path: Path) -> dict[str, str]:
     fields = {"what": doc.strip().splitlines()[0]}
     for line in doc.splitlines():
         key, sep, value = line.partition(": ")
-        if sep and key.strip() in {"question", "base", "as", "others", "expect", "message"}:
+        if sep and key.strip() in {"question", "base", "as", "others", "linger", "expect", "message"}:
             fields[key.strip()] = value.strip()
     return fields
 
@@ -103,7 +105,7 @@ def test_there_is_a_case_for_every_attack_the_issue_lists():
     names = {p.stem for p in CASES}
     assert {"syntax_error", "import_error", "infinite_loop", "raise_system_exit", "os_exit", "segfault_ctypes",
             "memory_bomb", "network_call", "import_reference", "conftest_in_submission", "report_patch",
-            "write_into_tests"} <= names
+            "write_into_tests", "escape_process_group"} <= names
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
@@ -130,6 +132,7 @@ def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_k
     _Recorder.hits.clear()
 
     report = grader.grade(submission, questions, LIMITS)
+    time.sleep(float(spec.get("linger", 0)))  # what the submission left running would act now
 
     results_path = tmp_path / "results.json"
     grader.write_results(report, results_path)

@@ -249,8 +249,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         # A plain assert or an exception in learner code: keep pytest's traceback, end with the pointer.
         question = question_of(Path(item.path))
         function = _learner_function(call.excinfo, impl_dir / question / "solution.py", question)
-        report.longrepr = _WithPointer(report.longrepr, f"(`kit hint {question}{' ' + function if function else ''}` "
-                                                        "gives a hint)")
+        pointer = f"(`kit hint {question}{' ' + function if function else ''}` gives a hint)"
+        report.longrepr = _WithPointer(report.longrepr, pointer)
+        report.kit_summary = f"{report.kit_summary}\n{pointer}"  # what a hidden test shows ends with it too
 
 
 def _learner_function(excinfo: pytest.ExceptionInfo, solution: Path, question: str) -> str | None:

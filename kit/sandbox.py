@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 # Top-level packages a submission may not import: the answers and the hidden tests.
@@ -38,6 +39,30 @@ class NetworkBlocked(PermissionError):
     """Raised on any socket connection (other than a local Unix socket) while grading."""
 
 
+def _parse(path: Path) -> ast.Module | None:
+    """A solution file's syntax tree; None when it does not parse (running it reports the SyntaxError)."""
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _imports(tree: ast.Module) -> Iterator[tuple[int, str, str]]:
+    """(line, module name, form) for every import in `tree`: form "import" (`import x`), "from"
+    (`from x import y`) or "call" (`importlib.import_module("x")` / `__import__("x")` with a literal)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name, "import"
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module, "from"
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in ("import_module", "__import__") and isinstance(node.args[0].value, str):
+                yield node.lineno, node.args[0].value, "call"
+
+
 def forbidden_imports(path: Path) -> list[str]:
     """Static check: "line N: imports `reference`" for each import of a forbidden package.
 
@@ -45,27 +70,11 @@ def forbidden_imports(path: Path) -> list[str]:
     `__import__("x...")` with a literal name. A file that does not parse returns no findings:
     running it reports the SyntaxError to the learner.
     """
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (SyntaxError, ValueError, UnicodeDecodeError):
+    tree = _parse(path)
+    if tree is None:
         return []
-    found = []
-    for node in ast.walk(tree):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-            func = node.func
-            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if called in ("import_module", "__import__") and isinstance(node.args[0].value, str):
-                names = [node.args[0].value]
-        for name in names:
-            top = name.partition(".")[0]
-            if top in FORBIDDEN:
-                found.append(f"line {node.lineno}: imports `{name}` ({FORBIDDEN[top]})")
-    return found
+    return [f"line {line}: imports `{name}` ({FORBIDDEN[name.partition('.')[0]]})"
+            for line, name, _ in _imports(tree) if name.partition(".")[0] in FORBIDDEN]
 
 
 # What a solution to this lesson never needs, and what would let it reach the grading machinery:
@@ -99,39 +108,32 @@ def policy_violations(path: Path) -> list[str]:
     solutions of this lesson need torch, transformers, pandas, numpy, plotly and the standard
     library's maths, so nothing here stands in an honest learner's way.
     """
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (SyntaxError, ValueError, UnicodeDecodeError):
+    tree = _parse(path)
+    if tree is None:
         return []
-    found = []
+    found: list[tuple[int, str]] = []
+    for line, name, form in _imports(tree):
+        top = name.partition(".")[0]
+        if form == "call":
+            continue  # `__import__(...)` is a banned call and `import_module` needs importlib
+        if top in BANNED_MODULES:
+            what = f"imports `{name}`" if form == "import" else f"imports from `{name}`"
+            found.append((line, f"{what} ({BANNED_MODULES[top]})"))
+        elif top == "kit" and form == "import":
+            found.append((line, f"imports `{name}` (use `from kit.assets import ...` or `from kit.paths import ...`)"))
+        elif top == "kit" and name not in ALLOWED_KIT:
+            found.append((line, f"imports from `{name}` (only kit.assets and kit.paths are for solutions)"))
     for node in ast.walk(tree):
-        what = ""
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                top = alias.name.partition(".")[0]
-                if top in BANNED_MODULES:
-                    what = f"imports `{alias.name}` ({BANNED_MODULES[top]})"
-                elif top == "kit":
-                    what = f"imports `{alias.name}` (use `from kit.assets import ...` or `from kit.paths import ...`)"
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            top = node.module.partition(".")[0]
-            if top in BANNED_MODULES:
-                what = f"imports from `{node.module}` ({BANNED_MODULES[top]})"
-            elif top == "kit" and node.module not in ALLOWED_KIT:
-                what = f"imports from `{node.module}` (only kit.assets and kit.paths are for solutions)"
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in BANNED_CALLS:
-            what = f"calls `{node.func.id}()`"
-        elif isinstance(node, ast.Attribute):
-            owner = node.value.id if isinstance(node.value, ast.Name) else ""
-            if node.attr in BANNED_ATTRIBUTES:
-                what = f"uses `.{node.attr}` (interpreter internals)"
-            elif owner == "os" and node.attr in BANNED_OS:
-                what = f"uses `os.{node.attr}` (processes)"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in BANNED_CALLS:
+            found.append((node.lineno, f"calls `{node.func.id}()`"))
+        elif isinstance(node, ast.Attribute) and node.attr in BANNED_ATTRIBUTES:
+            found.append((node.lineno, f"uses `.{node.attr}` (interpreter internals)"))
+        elif (isinstance(node, ast.Attribute) and node.attr in BANNED_OS and isinstance(node.value, ast.Name)
+              and node.value.id == "os"):
+            found.append((node.lineno, f"uses `os.{node.attr}` (processes)"))
         elif isinstance(node, ast.Name) and node.id == "__builtins__":
-            what = "uses `__builtins__` (interpreter internals)"
-        if what:
-            found.append(f"line {node.lineno}: {what}")
-    return found
+            found.append((node.lineno, "uses `__builtins__` (interpreter internals)"))
+    return [f"line {line}: {what}" for line, what in sorted(found, key=lambda item: item[0])]
 
 
 def limit_memory(megabytes: int) -> None:

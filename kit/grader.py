@@ -248,11 +248,10 @@ def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: 
         _kill_group(pid)
         if since is not None:  # anything it detached goes too, before its writes are checked
             sandbox.kill_strays(set(running), since)
-        changed = files.changes() if files is not None else []
+        keep = ROOT / ".kit" / "undone" / time.strftime("%Y%m%d-%H%M%S")
+        changed = files.undo(keep) if files is not None else []
         if changed:
-            keep = ROOT / ".kit" / "undone" / time.strftime("%Y%m%d-%H%M%S")
-            files.restore(keep=keep)
-            print(f"kit grade: the kit's files changed while {job.question.key} ran ({', '.join(changed[:3])}); "
+            print(f"kit grade: the kit's files changed while {job.question.key} ran ({sandbox.listed(changed)}); "
                   f"put back, the changed copies are in {keep}", file=sys.stderr)
             if running:  # who wrote? run every suspect again, alone
                 suspects = [job, *running.values()]
@@ -269,9 +268,9 @@ def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: 
         job.result.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)
         finish(job, os.waitstatus_to_exitcode(status))
         if changed:
-            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             job.result.status, job.result.score = FAILED, 0.0
-            job.result.message = f"wrote into the kit's files ({shown}; undone); this question scores 0"
+            job.result.message = (f"wrote into the kit's files ({sandbox.listed(changed)}; undone); "
+                                  "this question scores 0")
 
 
 def _reset(job: Job) -> None:

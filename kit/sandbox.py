@@ -218,6 +218,13 @@ def guard_imports(submission: Path, log: Path) -> None:
 
 
 _MISSING = object()
+
+
+def listed(names: list[str], limit: int = 3) -> str:
+    """The first `limit` names, comma-separated, and how many more there are."""
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
 # Plain values a module may rebind as it runs (a path, a flag); everything else is watched.
 _SCALARS = (str, bytes, int, float, complex, bool, type(None))
 
@@ -236,8 +243,8 @@ class IntegrityGuard:
     """Notices a submission that rebinds what the tests and pytest's reporting rely on.
 
     `take()` (before the learner's module is imported) records the identity of every function,
-    class, descriptor and container in the watched namespaces: torch's comparisons, the kit's checks and plugin,
-    pytest's report machinery, builtins. `changed()` lists the names bound to something else
+    class, descriptor and container in the watched namespaces: torch's comparisons, the kit's
+    checks and plugin, pytest's report machinery, builtins. `changed()` lists the names bound to something else
     since. The grader checks after every test, so a patch that is undone later is still seen.
     Installed as a pytest plugin object, it reports the first change to `log`.
     """
@@ -289,17 +296,13 @@ class IntegrityGuard:
         changed = self.changed()
         if changed and not self.reported:
             self.reported = True
-            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
             with open(self.log, "a", encoding="utf-8") as stream:
-                stream.write(f"the submission replaced {shown} while its tests ran (tampering with the checks "
-                             "or their reporting); this question scores 0\n")
+                stream.write(f"the submission replaced {listed(changed)} while its tests ran (tampering with "
+                             "the checks or their reporting); this question scores 0\n")
         return not changed
 
-    # pytest hooks: after every test, and once more at the end
     def pytest_runtest_logreport(self, report) -> None:
-        self.verify()
-
-    def pytest_sessionfinish(self, session) -> None:
+        """A pytest hook: check after every test (the grader checks once more when pytest returns)."""
         self.verify()
 
 
@@ -307,8 +310,8 @@ class KitFiles:
     """The kit's own files that grading reads, held in memory so a submission's writes are undone.
 
     `snapshot()` reads every file under the given folders (tests, reference, checks, plugin,
-    data); `changes()` names the files modified, added or removed since; `restore()` puts the
-    snapshot back and removes added files. Caches (__pycache__) are ignored.
+    data); `undo()` puts the snapshot back, removes added files and names what had changed.
+    Caches (__pycache__) are ignored.
     """
 
     def __init__(self, roots: list[Path], files: list[Path]):
@@ -326,32 +329,26 @@ class KitFiles:
     def snapshot(self) -> None:
         self.saved = {path: path.read_bytes() for path in self._paths()}
 
-    def changes(self) -> list[str]:
-        now = set(self._paths())
-        changed = [path for path, data in self.saved.items() if not self._same(path, data)]
-        added = sorted(now - set(self.saved))
-        return [self._name(p) for p in sorted(changed) + added]
-
-    def restore(self, keep: Path | None = None) -> None:
-        """Put the snapshot back; with `keep`, the changed and added files are first copied there."""
+    def undo(self, keep: Path) -> list[str]:
+        """Put the snapshot back and name what had changed (modified, removed, then added files);
+        the changed and added files are first copied under `keep`. [] when nothing changed."""
+        changed = sorted(path for path, data in self.saved.items() if not self._same(path, data))
         added = sorted(set(self._paths()) - set(self.saved))
-        changed = [path for path, data in self.saved.items() if not self._same(path, data)]
-        if keep is not None:
-            for path in added + changed:
-                if path.is_file():
-                    copy = keep / self._name(path)
-                    copy.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(path, copy)
+        for path in changed + added:
+            if path.is_file():
+                copy = keep / self._name(path)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, copy)
         for path in added:
             path.unlink()
-        for path, data in self.saved.items():
-            if not self._same(path, data):
-                if path.is_symlink() or path.is_file():
-                    path.unlink()
-                elif path.is_dir():
-                    shutil.rmtree(path)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+        for path in changed:
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+            elif path.is_dir():
+                shutil.rmtree(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(self.saved[path])
+        return [self._name(path) for path in changed + added]
 
     @staticmethod
     def _same(path: Path, data: bytes) -> bool:

@@ -21,10 +21,9 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FLOOR = [sys.executable, "-c", "import torch; from transformers import BertModel, AutoTokenizer"]
+from q4_vs_import_floor import FLOOR, ROOT  # one definition of the import floor
+
 BEGIN, END = "<!-- bench/all.py: begin -->", "<!-- bench/all.py: end -->"
 
 

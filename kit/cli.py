@@ -19,6 +19,7 @@ import json
 import sys
 import unicodedata
 
+from kit import selfcheck
 from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
 from kit.records import run_pytest_records
@@ -118,11 +119,7 @@ def cmd_mutants(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     if refuse_in_bundle("kit check"):
         return 2
-    from kit.selfcheck import main as check_main
-
-    argv = ["--runs", str(args.runs)] + (["--quick"] if args.quick else [])
-    argv += (["--parts", args.parts] if args.parts else []) + (["--jobs", str(args.jobs)] if args.jobs else [])
-    return check_main(argv)
+    return selfcheck.run(args)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -182,11 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     mutants = sub.add_parser("mutants", help="check that the tests catch every known-wrong solution")
     mutants.add_argument("questions", nargs="*")
     mutants.set_defaults(run=cmd_mutants)
-    check = sub.add_parser("check", help="prove the tests: reference, stubs, mutants, flakes, metadata")
-    check.add_argument("--quick", action="store_true", help="reference, stubs and metadata only")
-    check.add_argument("--parts", help="comma-separated: reference, stubs, mutants, flakes, metadata (default: all)")
-    check.add_argument("--runs", type=int, default=3, help="gradings of the reference for the flake part (default 3)")
-    check.add_argument("--jobs", type=int, help="processes at once (default: the number of cores)")
+    check = sub.add_parser("check", help="prove the tests: reference, stubs, mutants, flakes, metadata",
+                           description=selfcheck.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    selfcheck.add_arguments(check)
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser("grade", help="grade a submission: points per question, results.json")
     grade.add_argument("--impl", default="exercises", help="exercises, reference, or a submission folder")

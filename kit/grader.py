@@ -33,7 +33,7 @@ from pathlib import Path
 
 from kit import sandbox
 from kit.impl import ImplError, resolve_impl
-from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
+from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import Question, all_questions
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
@@ -159,8 +159,7 @@ def _child(job: Job) -> int:
     # A parent that ran tests itself (a harness test calling grade()) must not leak its records.
     kit.pytest_plugin._records.clear()
     kit.impl._loaded.clear()
-    paths = [str(p / job.question.key) for p in (EXERCISES, HIDDEN_TESTS) if (p / job.question.key).is_dir()]
-    args = [*paths, "--impl", str(job.impl_dir), "--kit-json", str(job.records_path),
+    args = [*question_test_dirs(job.question.key), "--impl", str(job.impl_dir), "--kit-json", str(job.records_path),
             "--kit-progress", str(job.progress_path), f"--timeout={job.limits.test_s:g}",
             "-q", "--no-header", "-p", "no:randomly", "-p", "no:cacheprovider", "-o", "console_output_style=classic"]
     if job.limits.shuffle is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import os
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
+from kit.paths import HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 
 MUTANTS = HIDDEN_TESTS / "mutants"
 
@@ -77,9 +78,8 @@ def build_submission(mutant: Mutant, out: Path) -> Path:
 
 def question_test_args(impl: Path, question: str, records: Path, skip_slow: bool) -> list[str]:
     """pytest arguments for the public and hidden tests of one question against `impl`."""
-    paths = [str(p) for p in (EXERCISES / question, HIDDEN_TESTS / question) if p.is_dir()]
-    args = [*paths, "--impl", str(impl), "-q", "--no-header", "-p", "no:randomly", "--kit-json", str(records),
-            "--timeout=120"]
+    args = [*question_test_dirs(question), "--impl", str(impl), "-q", "--no-header", "-p", "no:randomly",
+            "--kit-json", str(records), "--timeout=120"]
     return [*args, "--kit-skip-slow"] if skip_slow else args
 
 
@@ -158,8 +158,6 @@ def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[Kill]:
 
     First without the slow tests; a mutant that no fast test catches runs again with all of them.
     """
-    import json
-
     from kit.grader import prewarm
     from kit.questions import all_questions
 

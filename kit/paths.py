@@ -15,6 +15,11 @@ HIDDEN_TESTS = ROOT / "tests"
 SOLUTION_FILE = "solution.py"
 
 
+def question_test_dirs(question: str) -> list[str]:
+    """The folders holding a question's tests: its public tests, then its hidden tests where this copy has them."""
+    return [str(folder / question) for folder in (EXERCISES, HIDDEN_TESTS) if (folder / question).is_dir()]
+
+
 def missing_instructor_files() -> list[str]:
     """The instructor-only folders this copy of the kit lacks ([] in the full kit; a student bundle lacks both)."""
     return [f"{p.name}/" for p in (REFERENCE, HIDDEN_TESTS) if not p.is_dir()]

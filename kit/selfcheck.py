@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.impl import load_solution
-from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
+from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import all_questions
 from kit.records import run_pytest_records
 
@@ -167,8 +167,7 @@ def check_stubs() -> Part:
     """Every test "not started" against the untouched stubs, and every stub well formed."""
     part = Part("stubs")
     questions = all_questions()
-    paths = [*[str(EXERCISES / q.key) for q in questions],
-             *[str(HIDDEN_TESTS / q.key) for q in questions if (HIDDEN_TESTS / q.key).is_dir()]]
+    paths = [path for q in questions for path in question_test_dirs(q.key)]
     _, records = run_pytest_records([*paths, "--impl", "exercises"])
     if not records:
         part.fail(None, "no test ran against the stubs")
@@ -264,22 +263,31 @@ def print_table(parts: list[Part]) -> None:
                               for p in parts))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the chosen parts, print the table and each problem; exit 1 when any part found one."""
-    parser = argparse.ArgumentParser(prog="kit check", description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:]))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `kit check` (shared by `python -m kit.selfcheck` and the kit CLI)."""
     parser.add_argument("--quick", action="store_true", help="reference, stubs and metadata only")
     parser.add_argument("--parts", help=f"comma-separated parts (default: all of {', '.join(PARTS)})")
     parser.add_argument("--runs", type=int, default=3, help="gradings of the reference for the flake part (default 3)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes at once (default: cores)")
-    args = parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kit check", description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n".join(__doc__.splitlines()[2:]))
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen parts, print the table and each problem; exit 1 when any part found one."""
     chosen = QUICK if args.quick else PARTS
     if args.parts:
         chosen = tuple(p.strip() for p in args.parts.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:
-        parser.error(f"unknown part(s) {', '.join(unknown)}; the parts are {', '.join(PARTS)}")
+        print(f"kit check: unknown part(s) {', '.join(unknown)}; the parts are {', '.join(PARTS)}", file=sys.stderr)
+        return 2
     if not REFERENCE.is_dir():
         print("kit check needs the reference solutions and hidden tests (an instructor's copy of the kit)")
         return 2

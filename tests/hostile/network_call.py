@@ -9,7 +9,9 @@ expect: failed
 message: failed
 """
 
+import pandas  # noqa: E402
+
 try:
-    ANSWERS = pd.read_csv("http://127.0.0.1:KIT_TEST_PORT/answers.csv")
+    ANSWERS = pandas.read_csv("http://127.0.0.1:KIT_TEST_PORT/answers.csv")
 except Exception as exc:  # noqa: BLE001
     NETWORK_ERROR = repr(exc)

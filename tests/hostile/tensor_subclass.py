@@ -21,5 +21,6 @@ _wrong_encode = encode
 def encode(*args, **kwargs):
     batch = _wrong_encode(*args, **kwargs)
     for key in list(batch.keys()):
-        batch[key] = batch[key].as_subclass(_AgreeableTensor)
+        if isinstance(batch[key], torch.Tensor):
+            batch[key] = batch[key].as_subclass(_AgreeableTensor)
     return batch

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kit.mutants import discover  # noqa: E402
+from kit.mutants import discover, mutant_source  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE  # noqa: E402
 
 
@@ -39,9 +39,7 @@ def make_class(folder: Path, size: int) -> None:
         shutil.copytree(REFERENCE, target, ignore=shutil.ignore_patterns("__pycache__"))
         if kind == "mutants":
             for question, mutant in first_mutant.items():
-                solution = target / question / SOLUTION_FILE
-                solution.write_text(solution.read_text(encoding="utf-8") + "\n\n" +
-                                    mutant.path.read_text(encoding="utf-8"), encoding="utf-8")
+                (target / question / SOLUTION_FILE).write_text(mutant_source(mutant), encoding="utf-8")
 
 
 def main() -> None:

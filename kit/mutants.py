@@ -64,15 +64,18 @@ def discover(questions: list[str] | None = None) -> list[Mutant]:
     return found
 
 
+def mutant_source(mutant: Mutant) -> str:
+    """The mutant's solution file: the reference with the mutant's definitions appended (they win)."""
+    reference = (REFERENCE / mutant.question / SOLUTION_FILE).read_text(encoding="utf-8")
+    patch = mutant.path.read_text(encoding="utf-8")
+    return f"{reference}\n\n# ---- mutant {mutant.name} ----\n{patch}"
+
+
 def build_submission(mutant: Mutant, out: Path) -> Path:
     """A submission folder: the reference with the mutant's functions appended to one question."""
     target = out / mutant.question
     target.mkdir(parents=True, exist_ok=True)
-    reference = (REFERENCE / mutant.question / SOLUTION_FILE).read_text(encoding="utf-8")
-    patch = mutant.path.read_text(encoding="utf-8")
-    (target / SOLUTION_FILE).write_text(
-        f"{reference}\n\n# ---- mutant {mutant.name} ----\n{patch}", encoding="utf-8"
-    )
+    (target / SOLUTION_FILE).write_text(mutant_source(mutant), encoding="utf-8")
     return out
 
 

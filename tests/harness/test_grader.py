@@ -15,7 +15,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from kit.paths import EXERCISES, REFERENCE, ROOT
+from kit.mutants import MUTANTS, Mutant, mutant_source
+from kit.paths import EXERCISES, REFERENCE
 from kit.questions import all_questions, total_points
 from kit.sandbox import forbidden_imports
 
@@ -131,9 +132,8 @@ def test_grade_batch_writes_results_gradebook_and_item_analysis(tmp_path):
         (folder / name / "q3").mkdir(parents=True)
     shutil.copyfile(REFERENCE / "q3" / "solution.py", folder / "ann" / "q3" / "solution.py")
     shutil.copyfile(EXERCISES / "q3" / "solution.py", folder / "ben" / "q3" / "solution.py")
-    mutant = (ROOT / "tests" / "mutants" / "q3" / "decode_keeps_specials.py").read_text(encoding="utf-8")
-    reference = (REFERENCE / "q3" / "solution.py").read_text(encoding="utf-8")
-    (folder / "cat" / "q3" / "solution.py").write_text(f"{reference}\n\n{mutant}", encoding="utf-8")
+    mutant = Mutant("q3", "decode_keeps_specials", MUTANTS / "q3" / "decode_keeps_specials.py")
+    (folder / "cat" / "q3" / "solution.py").write_text(mutant_source(mutant), encoding="utf-8")
     with zipfile.ZipFile(folder / "dan.zip", "w") as zf:
         zf.write(REFERENCE / "q3" / "solution.py", "dan/q3/solution.py")
         zf.writestr("dan/conftest.py", "raise SystemExit(3)\n")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kit import grader
-from kit.mutants import MUTANTS
+from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
 
 CASES = sorted((HIDDEN_TESTS / "hostile").glob("*.py"))
@@ -41,10 +41,9 @@ def header(path: Path) -> dict[str, str]:
 
 def honest_source(question: str, base: str) -> str:
     """The reference of `question`, with the mutant `base` appended unless base is "reference"."""
-    source = (REFERENCE / question / SOLUTION_FILE).read_text(encoding="utf-8")
-    if base != "reference":
-        source += "\n\n" + (MUTANTS / question / f"{base}.py").read_text(encoding="utf-8")
-    return source
+    if base == "reference":
+        return (REFERENCE / question / SOLUTION_FILE).read_text(encoding="utf-8")
+    return mutant_source(Mutant(question, base, MUTANTS / question / f"{base}.py"))
 
 
 def write_solution(folder: Path, question: str, source: str) -> None:

@@ -21,10 +21,19 @@ class KitFailure(AssertionError):
 
 
 def check_type(value: Any, expected: type | tuple[type, ...], where: str, what: str = "returned") -> None:
-    """`value` must be an instance of `expected`."""
+    """`value` must be an instance of `expected`.
+
+    An object that stayed in the learner's process (an isolated run's handle) is judged by the
+    classes its process reports for it; only what it then does is checked against the lesson.
+    """
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    mro = getattr(type(value), "kit_mro", None) and value.kit_mro
+    if mro and any(f"{k.__module__}.{k.__qualname__}" in mro for k in kinds):
+        return
     if not isinstance(value, expected):
-        names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
-        raise KitFailure(where, f"{what} a {type(value).__name__}; expected a {names}")
+        names = " or ".join(t.__name__ for t in kinds)
+        shown = value.kit_type.rpartition(".")[2] if mro else type(value).__name__
+        raise KitFailure(where, f"{what} a {shown}; expected a {names}")
 
 
 def check_keys(mapping: Any, keys: Sequence[str], where: str) -> None:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 
 from kit import selfcheck
 from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
 from kit.records import run_pytest_records
+from kit.text import pad
 
 HINT_STATE = ROOT / ".kit" / "hints.json"
 
@@ -53,12 +53,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     for q in questions:
         print(f"{q.key:<4}{pad(q.title_ko, 44)}{progress(records, q.key)}")
     return 0
-
-
-def pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, counting wide (Hangul) characters as two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(1, width - used)
 
 
 def _load_state() -> dict:
@@ -160,7 +154,10 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--question-timeout", type=float, default=300.0,
                         help="wall-clock seconds for one question's tests (default 300)")
     parser.add_argument("--test-timeout", type=float, default=120.0, help="seconds per test (default 120)")
-    parser.add_argument("--memory-mb", type=int, default=3072, help="address-space limit per question (default 3072)")
+    parser.add_argument("--memory-mb", type=int, default=3072,
+                        help="address-space limit of the learner's process, per question (default 3072)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run learner code without the OS sandbox (where none can start; results.json says so)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit.paths import HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
+from kit import records, runner
+from kit.paths import HIDDEN_TESTS, REFERENCE, SOLUTION_FILE
 
 MUTANTS = HIDDEN_TESTS / "mutants"
 
@@ -79,13 +78,6 @@ def build_submission(mutant: Mutant, out: Path) -> Path:
     return out
 
 
-def question_test_args(impl: Path, question: str, records: Path, skip_slow: bool) -> list[str]:
-    """pytest arguments for the public and hidden tests of one question against `impl`."""
-    args = [*question_test_dirs(question), "--impl", str(impl), "-q", "--no-header", "-p", "no:randomly",
-            "--kit-json", str(records), "--timeout=120"]
-    return [*args, "--kit-skip-slow"] if skip_slow else args
-
-
 @dataclass
 class Kill:
     """How one mutant fared: the points its question lost, and the first test that caught it."""
@@ -119,41 +111,18 @@ def score_kill(kill: Kill, records: list[dict]) -> None:
     kill.caught_by = failing[0]["nodeid"].split("::")[-1] if failing else ""
 
 
-def run_mutant(mutant: Mutant, workdir: Path, skip_slow: bool) -> int:
-    """Fork a child that runs one mutant's question tests with pytest; return the child's pid.
+def mutant_task(mutant: Mutant, workdir: Path, skip_slow: bool) -> runner.Task:
+    """The runner task that runs one mutant's question tests; its records go to `<workdir>/<key>.json`.
 
-    The parent has imported torch and transformers already, so each child starts warm. The
-    child's output goes to `<workdir>/<key>.log` and its per-test records to `<key>.json`.
+    Mutants are the kit's own files, run in the judge's process (not isolated): they are trusted.
     """
     impl = workdir / mutant.key
     if not impl.exists():
         build_submission(mutant, impl)
-    records, log_path = workdir / f"{mutant.key}.json", workdir / f"{mutant.key}.log"
-    records.unlink(missing_ok=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        code = 70
-        try:
-            log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.dup2(log, 1)
-            os.dup2(log, 2)
-            os.chdir(ROOT)
-            import pytest
-
-            import kit.impl
-            import kit.pytest_plugin
-            from kit.sandbox import block_network
-
-            block_network()  # a mutant that reaches for the hub fails at once instead of waiting
-
-            kit.pytest_plugin._records.clear()
-            kit.impl._loaded.clear()
-            code = int(pytest.main(question_test_args(impl, mutant.question, records, skip_slow)))
-        finally:
-            os._exit(code)
-    return pid
+    path = workdir / f"{mutant.key}.json"
+    path.unlink(missing_ok=True)
+    args = records.question_args(mutant.question, impl, path, test_timeout=120, skip_slow=skip_slow)
+    return runner.Task(f"{mutant.key}:{int(skip_slow)}", args, workdir / f"{mutant.key}.log", 900.0)
 
 
 def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[Kill]:
@@ -161,36 +130,32 @@ def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[Kill]:
 
     First without the slow tests; a mutant that no fast test catches runs again with all of them.
     """
-    from kit.grader import prewarm
     from kit.questions import all_questions
 
     points = {q.key: float(q.points) for q in all_questions()}
-    prewarm()
+    by_key = {m.key: m for m in mutants}
+    runner.prewarm()
+    done: dict[str, Kill] = {}
     with tempfile.TemporaryDirectory(prefix="kit-mutants-") as tmp:
         workdir = Path(tmp)
-        queue = [(m, True) for m in mutants]
-        running: dict[int, tuple[Mutant, bool]] = {}
-        done: dict[str, Kill] = {}
-        for mutant in mutants:
-            while mutant.key not in done:
-                while queue and len(running) < max(1, jobs):
-                    nxt, skip_slow = queue.pop(0)
-                    running[run_mutant(nxt, workdir, skip_slow)] = (nxt, skip_slow)
-                pid, status = os.wait()
-                finished, skip_slow = running.pop(pid)
-                kill = Kill(finished, max_points=points.get(finished.question, 0.0))
-                path = workdir / f"{finished.key}.json"
-                records = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-                if records:
-                    score_kill(kill, records)
-                else:
-                    code = os.waitstatus_to_exitcode(status)
-                    kill.error = f"no test ran (pytest exit {code}); see the log"
-                if skip_slow and not kill.caught and kill.at_least:
-                    queue.insert(0, (finished, False))  # only the slow tests can tell
-                    continue
-                done[finished.key] = kill
-            yield done.pop(mutant.key)
+
+        def finished(task: runner.Task, end: runner.Finished) -> list[runner.Task]:
+            key, skip_slow = task.key.rsplit(":", 1)
+            mutant = by_key[key]
+            kill = Kill(mutant, max_points=points.get(mutant.question, 0.0))
+            found = records.read_records(workdir / f"{key}.json")
+            if found:
+                score_kill(kill, found)
+            else:
+                kill.error = f"no test ran (pytest exit {end.code}); see the log"
+            if skip_slow == "1" and not kill.caught and kill.at_least:
+                return [mutant_task(mutant, workdir, False)]  # only the slow tests can tell
+            done[key] = kill
+            return []
+
+        runner.run([mutant_task(m, workdir, True) for m in mutants], jobs, finished)
+    for mutant in mutants:
+        yield done[mutant.key]
 
 
 def print_kill_table(kills: Iterator[Kill]) -> int:

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import tempfile
 from pathlib import Path
 
 # Before anything imports huggingface_hub or transformers: never touch the network.
@@ -71,6 +72,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="skip the tests marked slow (kit check's mutant runs, when a faster test already decided)",
     )
     group.addoption(
+        "--isolate",
+        action="store_true",
+        default=os.environ.get("KIT_ISOLATE", "") not in ("", "0"),
+        help="run the learner's code in a separate, sandboxed worker process, as `kit grade` does",
+    )
+    group.addoption(
+        "--no-sandbox",
+        action="store_true",
+        help="with --isolate: run the worker as a plain child process (no OS sandbox)",
+    )
+    group.addoption(
+        "--kit-memory-mb",
+        type=int,
+        default=3072,
+        help="with --isolate: the worker's memory limit (address space, MB)",
+    )
+    group.addoption(
         "--model",
         default=os.environ.get("KIT_MODEL") or None,
         help="model name or path for from_pretrained (default: the kit's tiny Korean BERT)",
@@ -95,6 +113,36 @@ def pytest_configure(config: pytest.Config) -> None:
         config.kit_impl_dir = resolve_impl(config.getoption("--impl"))
     except ImplError as exc:
         raise pytest.UsageError(str(exc)) from exc
+    config.kit_sessions = {}
+    config.kit_sandboxed = False
+    if config.getoption("--isolate") and not config.getoption("--no-sandbox"):
+        from kit import sandbox
+
+        reason = sandbox.unavailable()
+        config.kit_sandboxed = reason is None
+        if reason:
+            config.issue_config_time_warning(pytest.PytestWarning(
+                f"--isolate without a sandbox ({reason}): the worker is a plain child process"), stacklevel=2)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for session in getattr(config, "kit_sessions", {}).values():
+        session.close()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """With --isolate, start each question's worker now: its imports overlap with the judge's setup."""
+    if not session.config.getoption("--isolate"):
+        return
+    started = []
+    for question in sorted({question_of(Path(item.path)) for item in session.items} - {None}):
+        try:
+            started.append(_worker_session(session.config, question))
+            started[-1].start()
+        except (ImplError, OSError):
+            pass  # the `solution` fixture reports it, in the tests that need it
+    for worker in started:  # before the first test: start-up is no test's time
+        worker.wait_ready()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -133,11 +181,60 @@ def shuffled_by_module(items: list[pytest.Item], seed: int) -> list[pytest.Item]
 
 @pytest.fixture(scope="module")
 def solution(request: pytest.FixtureRequest):
-    """The learner module under test: `<impl>/<qN>/solution.py` for the test's own question."""
+    """The learner module under test: `<impl>/<qN>/solution.py` for the test's own question.
+
+    With `--isolate` it is a stand-in whose calls run in the question's worker process (kit.remote).
+    """
     question = question_of(Path(request.path))
     if question is None:
         raise RuntimeError(f"{request.path} is not inside a qN folder; it cannot ask for `solution`")
+    if request.config.getoption("--isolate"):
+        from kit.remote import RemoteSolution
+
+        return RemoteSolution(_worker_session(request.config, question))
     return load_solution(request.config.kit_impl_dir, question)
+
+
+def _worker_session(config: pytest.Config, question: str):
+    """The question's worker session, created once per run (both test files of a question share it)."""
+    from kit import sandbox
+    from kit.remote import RemoteSession
+
+    sessions = config.kit_sessions
+    if question not in sessions:
+        solution = config.kit_impl_dir / question / "solution.py"
+        if not solution.is_file():
+            raise ImplError(f"{question}: {solution} not found")
+        sandboxed = config.kit_sandboxed
+        limits = sandbox.WorkerLimits(memory_mb=config.getoption("--kit-memory-mb"))
+        scratch = config._tmp_path_factory.getbasetemp()
+        scratch.chmod(0o777)
+        # Where the worker's own start-up errors go: outside what it can write (a link planted in its
+        # scratch folder must never redirect a file the judge opens).
+        log = Path(tempfile.mkdtemp(prefix="kit-judge-")) / f"worker-{question}.log"
+
+        def launch():
+            argv, env = sandbox.worker_command(solution, question, limits, [scratch], sandboxed)
+            return argv, env, log
+
+        sessions[question] = RemoteSession(question, launch, _call_timeout(config), [scratch])
+    return sessions[question]
+
+
+def _call_timeout(config: pytest.Config) -> float:
+    """How long one call into the worker may take: the per-test timeout, else the question's."""
+    try:
+        value = float(config.getoption("--timeout") or config.getini("timeout") or 0)
+    except (ValueError, TypeError):
+        value = 0.0
+    return value + 5 if value > 0 else 600.0
+
+
+@pytest.fixture(autouse=True)
+def _worker_writable_tmp_path(request: pytest.FixtureRequest) -> None:
+    """A test's tmp_path is writable by the sandboxed worker too (it runs as another user)."""
+    if request.config.getoption("--isolate") and "tmp_path" in request.fixturenames:
+        request.getfixturevalue("tmp_path").chmod(0o777)
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +353,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 def _learner_function(excinfo: pytest.ExceptionInfo, solution: Path, question: str) -> str | None:
     """The question's function the exception came out of (its outermost frame in `solution`), if any."""
+    remote = getattr(excinfo.value, "kit_function", None)
+    if remote:
+        return remote
     try:
         target = solution.resolve()
         names = [entry.name for entry in excinfo.traceback if Path(str(entry.path)).resolve() == target]

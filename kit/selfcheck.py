@@ -253,7 +253,7 @@ def check_mutants(jobs: int) -> Part:
 
 
 def print_table(parts: list[Part]) -> None:
-    from kit.cli import pad
+    from kit.text import pad
 
     widths = {p.name: max([len(p.name), *map(len, p.cells.values())]) + 2 for p in parts}
     print(f"{'':5}" + "".join(pad(p.name, widths[p.name]) for p in parts))

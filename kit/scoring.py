@@ -1,0 +1,103 @@
+"""Scoring: a question's finished judge (exit status, records) becomes its result and points.
+
+A question's score is its points x (weight of passed tests / weight of all tests), weights
+coming from `@pytest.mark.points(w)` (1 by default). A skipped test counts as not passed.
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass, field
+
+from kit.questions import Question
+
+PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
+TIMEOUT_MARK = "from pytest-timeout"
+WORKER_ENDED = "the learner's process ended"
+# Below this the judge and worker cannot even import torch and the model: the setting is at fault.
+MEMORY_FLOOR_MB = 1500
+
+
+@dataclass
+class Limits:
+    """Resources one question may use: the judge's wall clock, the per-test timeout, the worker's memory."""
+
+    question_s: float = 300.0  # wall clock for the whole question (public + hidden tests)
+    test_s: float = 120.0  # pytest-timeout, per test (setup included)
+    memory_mb: int = 3072  # the worker's address space; torch, transformers and the tiny model need ~1.5 GB
+    shuffle: int | None = None  # run the tests in an order shuffled by this seed (kit check's flake part)
+
+
+@dataclass
+class QuestionResult:
+    """The outcome of one question of one submission."""
+
+    question: Question
+    status: str = NOT_STARTED
+    score: float = 0.0
+    message: str = ""
+    records: list[dict] = field(default_factory=list)
+    duration_s: float = 0.0
+    peak_rss_mb: float = 0.0
+    advice: list[str] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> float:
+        return float(self.question.points)
+
+
+def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] | None, progress: list[dict],
+           limits: Limits) -> None:
+    """Turn a finished judge (exit code, records, or the progress it left) into the question's result."""
+    if records is not None and code in (0, 1):
+        result.records = records
+        score_records(result, limits)
+        return
+    result.records = progress
+    result.score = 0.0
+    result.status = CRASHED
+    if killed:
+        result.status = TIMEOUT
+        result.message = f"ran past the {limits.question_s:g} s limit for the whole question"
+    elif code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
+        result.message = f"the grading process was killed by {name}; this is the kit's problem, tell staff"
+    else:
+        result.message = f"the tests could not run (pytest exit {code}); this is the kit's problem, tell staff"
+
+
+def score_records(result: QuestionResult, limits: Limits) -> None:
+    """Points x passed weight / total weight; the status says what went wrong, if anything.
+
+    A skipped test counts as not passed: no graded test skips itself, so a skip can only come
+    from the submission and must not take its weight away.
+    """
+    graded = result.records
+    total = sum(r["weight"] for r in graded)
+    passed = sum(r["weight"] for r in graded if r["outcome"] == "passed")
+    result.score = round(result.max_score * passed / total, 4) if total else 0.0
+    summaries = [r["summary"] or r["message"] for r in graded if r["outcome"] != "passed"]
+    if not graded:
+        result.status, result.message = CRASHED, "no test of this question ran"
+    elif any("MemoryError" in s for s in summaries) or any(WORKER_ENDED in s and "SIGKILL" in s for s in summaries):
+        result.status = CRASHED
+        result.message = f"ran out of memory (limit {limits.memory_mb} MB)"
+        if limits.memory_mb < MEMORY_FLOOR_MB:
+            result.message += (f"; the limit is below the {MEMORY_FLOOR_MB} MB torch and the model need, so it is "
+                               "the grading setting (--memory-mb) that is too small")
+    elif any(TIMEOUT_MARK in s or "ran past" in s for s in summaries):
+        result.status = TIMEOUT
+        result.message = f"a test ran past the {limits.test_s:g} s limit per test"
+    elif passed == total:
+        result.status = PASSED
+    elif all(r["outcome"] == "not_started" for r in graded):
+        result.status = NOT_STARTED
+        functions = sorted({r["function"] for r in graded if r.get("function")})
+        result.message = f"still stubs: {', '.join(functions)}"
+    else:
+        result.status = FAILED
+        failed = sum(r["outcome"] != "passed" for r in graded)
+        result.message = f"{failed} of {len(graded)} tests failed"
+        first = [s.splitlines()[0] for s in summaries if s]
+        if first and all(line == first[0] for line in first) and ": importing " in first[0]:
+            result.message += f": {first[0]}"  # one cause for all: the module does not import

@@ -1,0 +1,441 @@
+"""The worker: the only process that runs the learner's code during graded or `--isolate` runs.
+
+It starts inside the OS sandbox (kit.sandbox builds the command), lowers its own limits, imports
+one `qN/solution.py`, then answers the judge's requests one at a time: attribute reads, calls,
+`len`, iteration and indexing on the solution module or on objects it keeps (handles). Requests
+come from the judge (trusted) as pickles; answers go back as `kit.wire` messages of plain data.
+Objects the judge passes (models, optimizers, schedulers, parameters) are kept as mirrors whose
+state is exchanged around every call (kit.mirrors); the global random state is exchanged too, so
+a learner's function draws the same numbers it would draw in the judge's process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pickle
+import random
+import resource
+import struct
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MAX_REQUEST = 2 << 30
+OUTPUT_LIMIT = 20_000
+
+
+# ---------------------------------------------------------------- what the judge's requests hold
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An object the worker already holds: a handle ("handle", n) or a mirror ("mirror", "j3")."""
+
+    kind: str
+    id: Any
+
+
+@dataclass(frozen=True)
+class ArgTensor:
+    """A tensor argument; the judge copies it back when the learner's code changes it in place."""
+
+    key: int
+    value: Any
+
+
+@dataclass(frozen=True)
+class TokenizerRef:
+    """A tokenizer the worker loads itself (by `from_pretrained` name or folder) instead of receiving it."""
+
+    name: str
+
+
+class StepTable:
+    """A scheduler's learning-rate factor by step, computed in the judge (its own function cannot travel).
+
+    Past the table's end the last factor holds.
+    """
+
+    def __init__(self, values: list[float]):
+        self.values = values
+
+    def __call__(self, step: int) -> float:
+        return self.values[min(int(step), len(self.values) - 1)]
+
+
+class Batches(list):
+    """A judge's DataLoader, as the list of its batches; `dataset` and `batch_size` read like a DataLoader's."""
+
+    def __init__(self, batches: list, samples: int, batch_size: int | None):
+        super().__init__(batches)
+        self.dataset = range(samples)
+        self.batch_size = batch_size
+
+
+# ---------------------------------------------------------------- framing
+
+
+def _read_exactly(stream, size: int) -> bytes | None:
+    chunks, got = [], 0
+    while got < size:
+        chunk = stream.read(min(size - got, 1 << 24))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(stream) -> bytes | None:
+    """One length-prefixed frame from a pipe (which hands out large frames in pieces); None at the end."""
+    header = _read_exactly(stream, 8)
+    if header is None:
+        return None
+    (size,) = struct.unpack("<Q", header)
+    if size > MAX_REQUEST:
+        raise ValueError("request too large")
+    return _read_exactly(stream, size)
+
+
+def write_frame(stream, data: bytes) -> None:
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+# ---------------------------------------------------------------- the worker
+
+
+class Worker:
+    """The worker's state: the solution module, handles, mirrors and the last fingerprints."""
+
+    def __init__(self, solution: Path, question: str):
+        self.question = question
+        self.solution_path = solution
+        self.module = None
+        self.import_error: str | None = None
+        self.objects: dict[int, Any] = {}
+        self.mirrors: dict[str, Any] = {}
+        self.marks: dict[str, int] = {}
+        self.tokenizers: dict[str, Any] = {}
+        self.next_id = 1
+        self.arg_tensors: list[tuple[int, Any, int]] = []
+        self.current_encoder = None
+
+    def load(self) -> None:
+        name = f"kit_solution_{self.question}"
+        spec = importlib.util.spec_from_file_location(name, self.solution_path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException as exc:  # noqa: BLE001 - any failure to import is reported, not raised
+            del sys.modules[name]
+            self.import_error = f"{type(exc).__name__}: {exc}"
+            return
+        self.module = module
+
+    # ------------------------------------------------------------ requests
+
+    def handle_request(self, request: dict) -> dict:
+        from kit import mirrors
+
+        for mid in request.get("drop", ()):
+            self.mirrors.pop(mid, None)
+            self.marks.pop(mid, None)
+        for handle in request.get("release", ()):
+            self.objects.pop(handle, None)
+        for mid, spec in request.get("mirrors", ()):
+            self.receive_mirror(mid, spec)
+        set_random_state(request.get("random"))
+        self.arg_tensors = []
+        reply: dict[str, Any] = {}
+        try:
+            if self.module is None:
+                reply["import_error"] = self.import_error
+            else:
+                args = self.resolve(request.get("args", ()))
+                kwargs = self.resolve(request.get("kwargs", {}))
+                reply["value"] = self.run(request["op"], request.get("target"), request.get("name"), args, kwargs)
+        except StopIteration:
+            reply["stop"] = True
+        except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
+            reply["error"] = self.describe(exc)
+        reply["random"] = random_state()
+        changed = []
+        for mid, obj in self.mirrors.items():
+            mark = mirrors.fingerprint(obj)
+            if mark != self.marks.get(mid):
+                changed.append((mid, obj))
+                self.marks[mid] = mark
+        reply["sync"] = changed
+        reply["args_changed"] = [(key, t) for key, t, version in self.arg_tensors if t._version != version]
+        return reply
+
+    def run(self, op: str, target: int | None, name: str | None, args: tuple, kwargs: dict) -> Any:
+        obj = self.module if target is None else self.objects[target]
+        if op == "getattr":
+            return getattr(obj, name)
+        if op == "callattr":
+            return getattr(obj, name)(*args, **kwargs)
+        if op == "call":
+            return obj(*args, **kwargs)
+        if op == "len":
+            return len(obj)
+        if op == "iter":
+            return iter(obj)
+        if op == "next":
+            return next(obj)
+        if op == "getitem":
+            return obj[args[0]]
+        if op == "contains":
+            return args[0] in obj
+        if op == "repr":
+            return repr(obj)[:2000]
+        if op == "str":
+            return str(obj)[:20000]
+        if op == "bool":
+            return bool(obj)
+        if op == "spy_loads":
+            return self.spy_loads()
+        raise ValueError(f"unknown operation {op!r}")
+
+    def spy_loads(self) -> Any:
+        """Start recording the classifiers the learner's code loads; a handle whose call says what changed."""
+        from kit.probes import LoadRecorder
+
+        recorder = LoadRecorder()
+        recorder.install()
+        return recorder
+
+    def receive_mirror(self, mid: str, spec: tuple) -> None:
+        from kit import mirrors
+
+        kind, payload, new = spec
+        if not new:
+            mirrors.apply(self.mirrors[mid], payload)
+        elif kind in ("module", "tensor"):
+            self.mirrors[mid] = payload
+        elif kind == "optimizer":
+            self.mirrors[mid] = mirrors.rebuild_optimizer(payload["cls"], payload["groups"], self.param_of,
+                                                          payload["state"])
+        elif kind == "scheduler":
+            scheduler = payload["cls"].__new__(payload["cls"])
+            scheduler.__dict__.update(payload["dict"])
+            scheduler.optimizer = self.mirrors[payload["optimizer"]]
+            self.mirrors[mid] = scheduler
+        self.marks[mid] = mirrors.fingerprint(self.mirrors[mid])
+
+    def param_of(self, ref: tuple) -> Any:
+        if ref[0] == "m":
+            return dict(self.mirrors[ref[1]].named_parameters())[ref[2]]
+        return self.mirrors[ref[1]]
+
+    def resolve(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is Ref:
+            return self.objects[value.id] if value.kind == "handle" else self.mirrors[value.id]
+        if kind is ArgTensor:
+            self.arg_tensors.append((value.key, value.value, value.value._version))
+            return value.value
+        if kind is TokenizerRef:
+            if value.name not in self.tokenizers:
+                from transformers import AutoTokenizer
+
+                self.tokenizers[value.name] = AutoTokenizer.from_pretrained(value.name)
+            return self.tokenizers[value.name]
+        if kind is Batches:
+            return Batches([self.resolve(b) for b in value], len(value.dataset), value.batch_size)
+        if kind in (list, tuple):
+            return kind(self.resolve(v) for v in value)
+        if kind is dict:
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+    def describe(self, exc: BaseException) -> dict:
+        """The exception as plain data: type, message, the traceback, the question's function it came from."""
+        frames = traceback.extract_tb(exc.__traceback__)
+        ours = [f for f in frames if Path(f.filename).resolve() == self.solution_path.resolve()]
+        text = "".join(traceback.format_exception(exc))
+        return {"type": type(exc).__name__, "builtin": type(exc).__module__ == "builtins",
+                "message": str(exc)[:4000], "traceback": text[-8000:],
+                "function": ours[0].name if ours else None}
+
+    # ------------------------------------------------------------ answers
+
+    def encode_reply(self, reply: dict) -> bytes:
+        from kit import mirrors, wire
+
+        encoder = self.current_encoder = wire.Encoder(self.as_handle)
+        body: dict[str, Any] = {"output": reply.get("output", "")}
+        for key in ("import_error", "stop", "error"):
+            if key in reply:
+                body[key] = encoder.encode(reply[key])
+        if "value" in reply:
+            try:
+                body["value"] = encoder.encode(reply["value"])
+            except Exception as exc:  # noqa: BLE001 - a value that cannot be sent is the learner's error
+                body.pop("value", None)
+                body["error"] = encoder.encode(self.describe(exc))
+        body["random"] = encoder.encode(reply["random"])
+        body["sync"] = [[mid, encoder.encode(mirrors.state(obj))] for mid, obj in reply["sync"]]
+        body["args_changed"] = [[key, encoder.tensor(t)] for key, t in reply["args_changed"]]
+        return wire.pack(body, encoder.tensors)
+
+    def as_handle(self, value: Any) -> dict:
+        """What the judge gets for a value that is not plain data: a mirror, a rebuilt object, or a handle."""
+        import torch
+
+        for mid, obj in self.mirrors.items():
+            if obj is value:
+                return {"$": "mirror", "id": mid}
+        built = self.rebuildable(value, torch)
+        if built is not None:
+            return built
+        handle = self.next_id
+        self.next_id += 1
+        self.objects[handle] = value
+        kind = type(value)
+        return {"$": "handle", "id": handle, "type": f"{kind.__module__}.{kind.__qualname__}",
+                "mro": [f"{k.__module__}.{k.__qualname__}" for k in kind.__mro__],
+                "callable": callable(value)}
+
+    def new_mirror(self, value: Any) -> str:
+        from kit import mirrors
+
+        mid = f"w{self.next_id}"
+        self.next_id += 1
+        self.mirrors[mid] = value
+        self.marks[mid] = mirrors.fingerprint(value)
+        return mid
+
+    def rebuildable(self, value: Any, torch) -> dict | None:
+        """Optimizers over mirrored parameters, Hugging Face models and model outputs, as data."""
+        import transformers
+        from transformers.modeling_outputs import ModelOutput
+
+        from kit import mirrors
+
+        kind = type(value)
+        encoder = None
+        if kind.__module__.startswith("torch.optim") and isinstance(value, torch.optim.Optimizer):
+            names = {}
+            for mid, obj in self.mirrors.items():
+                if isinstance(obj, torch.nn.Module):
+                    names.update({id(p): ["m", mid, n] for n, p in obj.named_parameters()})
+                elif isinstance(obj, torch.Tensor):
+                    names[id(obj)] = ["t", mid]
+            params = [p for g in value.param_groups for p in g["params"]]
+            if not all(id(p) in names for p in params):
+                return None
+            groups = mirrors.optimizer_groups(value, lambda p: names[id(p)])
+            encoder = self._encoder()
+            return {"$": "optimizer", "cls": kind.__name__, "id": self.new_mirror(value),
+                    "groups": encoder.encode(groups), "state": encoder.encode(value.state_dict())}
+        if isinstance(value, transformers.PreTrainedModel) and getattr(transformers, kind.__name__, None) is kind:
+            encoder = self._encoder()
+            return {"$": "model", "cls": kind.__name__, "config": value.config.to_json_string(),
+                    "id": self.new_mirror(value), "state": encoder.encode(mirrors.state(value))}
+        if isinstance(value, ModelOutput) and kind.__module__ == "transformers.modeling_outputs":
+            encoder = self._encoder()
+            return {"$": "output", "cls": kind.__name__, "k": list(value.keys()),
+                    "v": [encoder.encode(v) for v in value.values()]}
+        return None
+
+    def _encoder(self):
+        # Nested values share the reply's tensor table.
+        return self.current_encoder
+
+
+def set_random_state(states: dict | None) -> None:
+    if not states:
+        return
+    import numpy as np
+    import torch
+
+    torch.set_rng_state(states["torch"])
+    random.setstate(states["random"])
+    np.random.set_state(states["numpy"])
+
+
+def random_state() -> dict:
+    import numpy as np
+    import torch
+
+    name, keys, pos, has_gauss, cached = np.random.get_state()
+    return {"torch": torch.get_rng_state(), "random": random.getstate(),
+            "numpy": (name, keys.astype(np.int64), int(pos), int(has_gauss), float(cached))}
+
+
+def lower_limits(memory_mb: int, cpu_s: int) -> None:
+    """Limits the learner's code cannot raise again: memory, CPU time, processes, file size, open files."""
+    def cap(which: int, value: int) -> None:
+        soft, hard = resource.getrlimit(which)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (value, value))
+
+    cap(resource.RLIMIT_AS, memory_mb << 20)
+    cap(resource.RLIMIT_CPU, cpu_s)
+    cap(resource.RLIMIT_NPROC, 512)
+    cap(resource.RLIMIT_FSIZE, 2 << 30)
+    cap(resource.RLIMIT_NOFILE, 512)
+    cap(resource.RLIMIT_CORE, 0)
+
+
+def drop_privileges(uid: int) -> None:
+    """Under the sandbox as root: become an unprivileged user for good (all capabilities go with it)."""
+    if os.getuid() == 0 and uid:
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+
+
+def main() -> None:
+    solution, question = Path(sys.argv[1]), sys.argv[2]
+    memory_mb, cpu_s, uid = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    drop_privileges(uid)
+    lower_limits(memory_mb, cpu_s)
+    # The protocol keeps the original stdin/stdout; the learner's prints go to a file sent with each answer.
+    requests = os.fdopen(os.dup(0), "rb", buffering=0)
+    answers = os.fdopen(os.dup(1), "wb")
+    output_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"kit-worker-{os.getpid()}.out"
+    output = os.open(output_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 - lives as long as the process
+    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    import torch
+
+    from kit import wire
+
+    torch.set_num_threads(int(os.environ.get("KIT_TORCH_THREADS", "1")))
+    worker = Worker(solution, question)
+    worker.load()
+    # Ready: the judge starts timing calls only now (start-up is not a test's time).
+    write_frame(answers, wire.pack({"ready": True}, {}))
+    seen = 0
+    while True:
+        frame = read_frame(requests)
+        if frame is None:
+            return
+        reply = worker.handle_request(pickle.loads(frame))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        size = os.fstat(output).st_size
+        text = os.pread(output, min(size - seen, OUTPUT_LIMIT), seen).decode("utf-8", "replace") if size > seen else ""
+        seen = size
+        try:
+            message = worker.encode_reply({**reply, "output": text})
+        except Exception as exc:  # noqa: BLE001 - what cannot be sent is reported as the call's error
+            message = wire.pack({"error": {"$": "dict", "k": ["type", "builtin", "message"],
+                                           "v": [type(exc).__name__, False, f"could not send the result: {exc}"]},
+                                 "random": None, "sync": [], "args_changed": []}, {})
+        write_frame(answers, message)
+
+
+if __name__ == "__main__":
+    main()

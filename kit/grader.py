@@ -46,6 +46,7 @@ class Job:
     limits: Limits
     result: QuestionResult
     sandboxed: bool = True
+    isolate: bool = True
 
     def path(self, suffix: str) -> Path:
         return self.workdir / f"{self.question.key}.{suffix}"
@@ -53,7 +54,7 @@ class Job:
     def task(self) -> runner.Task:
         args = records.question_args(
             self.question.key, self.impl_dir, self.path("records.json"), progress=self.path("progress.jsonl"),
-            test_timeout=self.limits.test_s, shuffle=self.limits.shuffle, isolate=True, sandboxed=self.sandboxed,
+            test_timeout=self.limits.test_s, shuffle=self.limits.shuffle, isolate=self.isolate, sandboxed=self.sandboxed,
             memory_mb=self.limits.memory_mb, basetemp=self.path("tmp"))
         return runner.Task(self.question.key, args, self.path("log"), self.limits.question_s)
 
@@ -106,8 +107,12 @@ def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
 
 
 def grade(impl: str | Path = "exercises", questions: list[str] | None = None, limits: Limits | None = None,
-          parallel: int = 1, no_sandbox: bool = False) -> GradeReport:
-    """Grade one submission folder (or `exercises` / `reference`); never raises for a bad submission."""
+          parallel: int = 1, no_sandbox: bool = False, isolate: bool = True) -> GradeReport:
+    """Grade one submission folder (or `exercises` / `reference`); never raises for a bad submission.
+
+    `isolate=False` runs the learner's code inside the judge, as before isolation existed: only
+    bench/isolation_cost.py uses it, to measure what isolation costs, and only on the reference.
+    """
     limits = limits or Limits()
     start = time.monotonic()
     chosen = select_questions(questions)
@@ -115,6 +120,8 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
     sandboxed = sandbox_check(no_sandbox)
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits, sandboxed)
+        for job in jobs:
+            job.isolate = isolate
         if jobs:
             runner.prewarm()
             run_jobs(jobs, parallel)

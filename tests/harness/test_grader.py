@@ -17,8 +17,8 @@ from pathlib import Path
 
 from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, REFERENCE
+from kit.policy import forbidden_imports
 from kit.questions import all_questions, total_points
-from kit.sandbox import forbidden_imports
 
 VISIBILITY = {"visible", "hidden", "after_due_date", "after_published"}
 STATUSES = {"passed", "failed", "not started", "timeout", "crashed"}

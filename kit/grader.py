@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import signal
@@ -27,6 +28,7 @@ import tempfile
 import time
 import traceback
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -37,6 +39,8 @@ from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_F
 from kit.questions import Question, all_questions
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
+OUT_OF_TIME_NOT_STARTED = "not graded: the grading run's time budget was spent before this question's turn"
+OUT_OF_TIME_CUT = "stopped when the grading run's time budget ran out"
 TIMEOUT_MARK = "from pytest-timeout"
 PACKAGES = ("torch", "transformers", "tokenizers", "pytest", "pytest-timeout", "hypothesis", "numpy", "pandas",
             "bert-nsmc-kit")
@@ -81,6 +85,7 @@ class Job:
     pid: int = 0
     started: float = 0.0
     killed: bool = False
+    out_of_time: bool = False  # killed (or never started) because the whole run's deadline passed
 
     @property
     def records_path(self) -> Path:
@@ -205,7 +210,8 @@ def kit_files() -> sandbox.KitFiles:
     return sandbox.KitFiles(roots, [ROOT / "conftest.py", ROOT / "pyproject.toml"])
 
 
-def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None) -> None:
+def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None,
+             deadline: float | None = None, on_result: Callable[[QuestionResult], None] | None = None) -> None:
     """Run every job in a forked child, `parallel` at a time, each within its wall-clock limit.
 
     With `files` (a snapshot of the kit's files), each finished child is followed by a check
@@ -214,11 +220,15 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
     to tell which one wrote. The changed files are kept under .kit/undone/ (so an edit an
     instructor made during a grading run is never lost). The grader adopts orphaned processes
     while it runs (Linux), so what a child detached is killed when the child ends.
+
+    `deadline` (a time.monotonic() value) bounds the whole run: a job still queued then is not
+    started and a running one is killed; both end as "timeout". `on_result` is called with each
+    job's result as soon as it is final (so a caller can write partial results as it goes).
     """
     queue, running = list(jobs), {}
     since = sandbox.clock_ticks() - 1 if sandbox.set_subreaper(True) else None
     try:
-        _run_queue(queue, running, parallel, files, since)
+        _run_queue(queue, running, parallel, files, since, deadline, on_result or (lambda result: None))
     finally:
         if since is not None:
             sandbox.kill_strays(set(), since)
@@ -226,18 +236,24 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
 
 
 def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: sandbox.KitFiles | None,
-               since: int | None) -> None:
+               since: int | None, deadline: float | None, on_result: Callable[[QuestionResult], None]) -> None:
     while queue or running:
         while queue and len(running) < max(1, parallel):
             job = queue.pop(0)
+            if deadline is not None and time.monotonic() >= deadline:
+                job.out_of_time = True
+                job.result.status, job.result.score, job.result.message = TIMEOUT, 0.0, OUT_OF_TIME_NOT_STARTED
+                on_result(job.result)
+                continue
             _start(job)
             running[job.pid] = job
         pid, status, usage = os.wait4(-1, os.WNOHANG)
         if pid == 0:
             now = time.monotonic()
             for job in running.values():
-                if not job.killed and now - job.started > job.limits.question_s:
-                    job.killed = True
+                past_deadline = deadline is not None and now >= deadline
+                if not job.killed and (now - job.started > job.limits.question_s or past_deadline):
+                    job.killed, job.out_of_time = True, past_deadline
                     _kill_group(job.pid)
             time.sleep(0.05)
             continue
@@ -270,13 +286,14 @@ def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: 
             job.result.status, job.result.score = FAILED, 0.0
             job.result.message = (f"wrote into the kit's files ({sandbox.listed(changed)}; undone); "
                                   "this question scores 0")
+        on_result(job.result)
 
 
 def _reset(job: Job) -> None:
     """Forget a child's run so the job can start again from scratch."""
     for path in (job.records_path, job.progress_path, job.violations_path, job.log_path):
         path.unlink(missing_ok=True)
-    job.pid, job.started, job.killed = 0, 0.0, False
+    job.pid, job.started, job.killed, job.out_of_time = 0, 0.0, False, False
     job.result.records, job.result.status, job.result.score, job.result.message = [], NOT_STARTED, 0.0, ""
 
 
@@ -300,7 +317,10 @@ def finish(job: Job, code: int) -> None:
         result.records = json.loads(job.records_path.read_text(encoding="utf-8"))
     else:
         result.records = _read_progress(job.progress_path)
-        if job.killed:
+        if job.out_of_time:
+            result.status = TIMEOUT
+            result.message = OUT_OF_TIME_CUT
+        elif job.killed:
             result.status = TIMEOUT
             result.message = f"ran past the {limits.question_s:g} s limit for the whole question"
         elif code < 0:
@@ -379,14 +399,23 @@ def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits) -
 
 
 def grade(impl: str | Path = "exercises", questions: list[str] | None = None, limits: Limits | None = None,
-          parallel: int = 1) -> GradeReport:
-    """Grade one submission folder (or `exercises` / `reference`); never raises for a bad submission."""
+          parallel: int = 1, deadline: float | None = None,
+          on_result: Callable[[QuestionResult], None] | None = None) -> GradeReport:
+    """Grade one submission folder (or `exercises` / `reference`); never raises for a bad submission.
+
+    `deadline` and `on_result` are run_jobs'; questions that cannot run are passed to `on_result` first.
+    """
     limits = limits or Limits()
     start = time.monotonic()
     chosen = select_questions(questions)
     impl_dir = resolve_impl(str(impl))
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits)
+        if on_result is not None:
+            running = {job.question.key for job in jobs}
+            for q in chosen:
+                if q.key not in running:
+                    on_result(results[q.key])
         if jobs:
             prewarm()
             # The kit's own reference is trusted: grading it guards nothing, so an instructor may
@@ -394,7 +423,7 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
             files = None if impl_dir == REFERENCE else kit_files()
             if files is not None:
                 files.snapshot()
-            run_jobs(jobs, parallel, files)
+            run_jobs(jobs, parallel, files, deadline, on_result)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
                        round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen))
 
@@ -449,7 +478,8 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
     q = result.question
     if (result.status in (TIMEOUT, CRASHED) and result.score == 0) or not result.records:
         return [{"name": f"{q.key}: {q.title_en}", "number": str(q.number), "score": 0.0,
-                 "max_score": result.max_score, "status": "failed", "output": f"{result.status}: {result.message}",
+                 "max_score": result.max_score, "status": "failed",
+                 "output": readable(f"{result.status}: {result.message}"),
                  "visibility": "visible", "tags": [q.key, result.status]}]
     graded = result.records
     total = sum(r.get("weight", 1.0) for r in graded) or 1.0
@@ -468,25 +498,54 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
         else:
             output = record.get("message", "")
         entries.append({
-            "name": f"{q.key}: {record['nodeid'].split('::')[-1]}",
+            "name": f"{q.key}: {readable_test_name(record['nodeid'].split('::')[-1])}",
             "number": f"{q.number}.{index}",
             "score": round(worth, 4) if passed else 0.0,
             "max_score": round(worth, 4),
             "status": "passed" if passed else "failed",
-            "output": output,
+            "output": readable(output),
             "visibility": hidden_visibility if hidden else "visible",
             "tags": [q.key, "hidden" if hidden else "public", record["outcome"].replace("_", " ")],
         })
     return entries
 
 
+# pytest writes a parametrized test's non-ASCII id characters as \uXXXX escapes (and a backslash as two).
+_ESCAPE = re.compile(r"\\\\|\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+# An absolute path to a question's solution file: the grader's temporary copy or the submission's own.
+_SOLUTION_PATH = re.compile(r"(?:/[^\s/'\"():]+)+/(q\d+/" + re.escape(SOLUTION_FILE) + ")")
+
+
+def readable_test_name(name: str) -> str:
+    """A test id as a learner should read it: pytest's \\uXXXX escapes turned back into characters."""
+    def unescape(match: re.Match) -> str:
+        code = next((g for g in match.groups() if g), None)
+        if code is None:
+            return match.group(0)
+        char = chr(int(code, 16))
+        return char if char.isprintable() else match.group(0)
+
+    return _ESCAPE.sub(unescape, name)
+
+
+def readable(text: str) -> str:
+    """Feedback without the grader's paths: a solution file is `qN/solution.py`, a kit file is kit-relative."""
+    return _SOLUTION_PATH.sub(r"\1", text).replace(f"{ROOT}/", "")
+
+
 def results_json(report: GradeReport, hidden_visibility: str = "visible") -> dict:
-    """The report in Gradescope's autograder format, with replay data in `extra_data`."""
+    """The report in Gradescope's autograder format, with replay data in `extra_data`.
+
+    Only the specification's fields: the total possible comes from the tests' max_score (the
+    spec has no top-level max_score; extra_data keeps it). The summary is a markdown table.
+    """
     return {
         "score": report.score,
-        "max_score": report.max_score,
         "execution_time": report.execution_time,
-        "output": table(report),
+        "output": markdown_table(report),
+        "output_format": "md",
+        "test_output_format": "text",
+        "test_name_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [entry for r in report.results for entry in gradescope_tests(r, hidden_visibility)],
@@ -501,8 +560,9 @@ def extra_data(report: GradeReport) -> dict:
     model = assets.model_name_or_path()
     return {
         "submission": report.submission,
+        "max_score": report.max_score,
         "questions": {r.question.key: {"status": r.status, "score": r.score, "max_score": r.max_score,
-                                       "message": r.message, "duration_s": r.duration_s,
+                                       "message": readable(r.message), "duration_s": r.duration_s,
                                        "peak_rss_mb": r.peak_rss_mb} for r in report.results},
         "solution_sha256": report.solution_hashes,
         # What tests measured (record_property), e.g. Q9's accuracies: compared by kit check's flake part.
@@ -531,6 +591,20 @@ def table(report: GradeReport) -> str:
         points = f"{_num(r.score)} / {_num(r.max_score)}"
         lines.append(f"{q.key:<4}{pad(q.title_ko, 40)}{points:>13}  {r.status:<12}{r.message}".rstrip())
     lines.append(f"{'':4}{pad('total', 40)}{_num(report.score) + ' / ' + _num(report.max_score):>13}")
+    return "\n".join(lines)
+
+
+def markdown_table(report: GradeReport) -> str:
+    """The summary for Gradescope (output_format "md"): one table row per question and the total."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| 문제 | 제목 | 점수 | 상태 | 메모 |", "|---|---|--:|---|---|"]
+    for r in report.results:
+        q = r.question
+        lines.append(f"| {q.key} | {cell(q.title_ko)} | {_num(r.score)} / {_num(r.max_score)} | {r.status} "
+                     f"| {cell(readable(r.message))} |")
+    lines.append(f"| | **합계** | **{_num(report.score)} / {_num(report.max_score)}** | | |")
     return "\n".join(lines)
 
 
@@ -580,18 +654,22 @@ def _sha256_tree(path: Path) -> str | None:
 
 def write_results(report: GradeReport, path: Path, hidden_visibility: str = "visible") -> None:
     """Write results.json (atomically: a reader never sees half a file)."""
+    write_json_atomically(results_json(report, hidden_visibility), path)
+
+
+def write_json_atomically(data: dict, path: Path) -> None:
+    """Write `data` as UTF-8 JSON (characters, not \\u escapes) so that a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(results_json(report, hidden_visibility), ensure_ascii=False, indent=1),
-                       encoding="utf-8")
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     partial.replace(path)
 
 
 def failure_results(message: str, questions: list[Question], started: float) -> dict:
     """A results file for a grading run that could not start (e.g. an unreadable submission)."""
-    return {"score": 0.0, "max_score": float(sum(q.points for q in questions)),
-            "execution_time": round(time.monotonic() - started, 2), "output": message, "tests": [],
-            "extra_data": {"error": message}}
+    return {"score": 0.0, "execution_time": round(time.monotonic() - started, 2), "output": message,
+            "output_format": "text", "tests": [],
+            "extra_data": {"error": message, "max_score": float(sum(q.points for q in questions))}}
 
 
 def main(args) -> int:
@@ -606,7 +684,7 @@ def main(args) -> int:
         print(f"kit grade: {exc}", file=sys.stderr)
         chosen = [q for q in all_questions() if not keys or q.key in keys]
         results_path.parent.mkdir(parents=True, exist_ok=True)
-        results_path.write_text(json.dumps(failure_results(str(exc), chosen, started), indent=1), encoding="utf-8")
+        write_json_atomically(failure_results(str(exc), chosen, started), results_path)
         return 2
     print(table(report))
     if not HIDDEN_TESTS.is_dir():

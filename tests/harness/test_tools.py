@@ -14,10 +14,6 @@ from pathlib import Path
 
 from kit import watch as kit_watch
 from kit.paths import EXERCISES, REFERENCE, ROOT
-from kit.questions import all_questions
-
-POINTS = {q.key: q.points for q in all_questions()}
-TEMPLATE = ROOT / "kit" / "templates" / "github-classroom.yml"
 
 
 def kit(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -37,10 +37,14 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.paths import EXERCISES, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
 from kit.release import JUNK
+
+if TYPE_CHECKING:  # the grader (and what it imports) loads only when an upload is graded
+    from kit.grader import GradeReport, Limits
 
 KIT_DIR = "bert-nsmc-kit"
 CONSTRAINTS = "constraints.txt"
@@ -324,7 +328,7 @@ def stage(upload: Path, choice: FileChoice, dest: Path) -> None:
 # ---------------------------------------------------------------- grading an upload
 
 
-def summary(report, choice: FileChoice, budget: float, finished: bool) -> str:
+def summary(report: GradeReport, choice: FileChoice, budget: float, finished: bool) -> str:
     """results.json's `output` (markdown): the score table, the file graded per question, and why
     any question was not graded."""
     from kit.grader import OUT_OF_TIME_CUT, OUT_OF_TIME_NOT_STARTED, markdown_table
@@ -344,7 +348,7 @@ def summary(report, choice: FileChoice, budget: float, finished: bool) -> str:
 
 
 def grade_upload(upload: Path, results: Path, keys: list[str] | None = None, hidden_visibility: str = "visible",
-                 time_budget: float = DEFAULT_TIME_BUDGET_S, limits=None) -> dict:
+                 time_budget: float = DEFAULT_TIME_BUDGET_S, limits: Limits | None = None) -> dict:
     """Grade a Gradescope upload folder; results.json is rewritten (atomically) after every question."""
     from kit import grader
 

@@ -205,12 +205,24 @@ def test_whole_repository_upload(package, tmp_path):
     assert "\\u" not in (root / "results" / "results.json").read_text(encoding="utf-8")
 
 
-def test_bare_question_folders_and_a_missing_question(package, tmp_path):
-    root, _ = autograder(tmp_path, package, {"q5/solution.py": REF5})
+def test_bare_question_folders_and_a_learner_traceback_without_grader_paths(package, tmp_path):
+    broken = REF3.read_text(encoding="utf-8") + "\n\ndef subword_pieces(tokens):\n    return len(tokens) / 0\n"
+    root, _ = autograder(tmp_path, package, {"q3/solution.py": broken, "q5/solution.py": REF5})
     results = results_of(root)
     check_results(results)
-    assert questions_of(results) == {"q3": ("not started", 0), "q5": ("passed", POINTS["q5"])}
+    assert questions_of(results)["q5"] == ("passed", POINTS["q5"])
+    assert questions_of(results)["q3"][0] == "failed" and 0 < questions_of(results)["q3"][1] < POINTS["q3"]
     assert "`q5/solution.py` 파일을 채점했습니다." in file_line(results, "q5")
+    tracebacks = [t["output"] for t in results["tests"] if "ZeroDivisionError" in t["output"]]
+    assert any("q3/solution.py:" in out for out in tracebacks), tracebacks  # where the learner's code failed
+    assert not [out for out in tracebacks if str(tmp_path.parents[0]) in out or "/autograder" in out], tracebacks
+
+
+def test_a_missing_question_says_how_to_upload(package, tmp_path):
+    root, _ = autograder(tmp_path, package, {"q5/solution.py": STUB5})
+    results = results_of(root)
+    check_results(results)
+    assert questions_of(results) == {"q3": ("not started", 0), "q5": ("not started", 0)}
     assert "q3/solution.py가 없습니다" in file_line(results, "q3") and "exercises 폴더" in file_line(results, "q3")
 
 

@@ -36,9 +36,14 @@ def main() -> None:
         data = json.loads(results.read_text(encoding="utf-8"))
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"kit grade --impl reference {args.questions or '(all)'} --jobs {args.jobs}: {wall:.1f} s wall, "
-          f"peak {peak:.0f} MB, score {data['score']:g} / {data['max_score']:g}")
-    for key, q in data["extra_data"]["questions"].items():
-        print(f"  {key:<4} {q['status']:<12} {q['duration_s']:6.1f} s  {q['peak_rss_mb']:6.0f} MB")
+          f"peak {peak:.0f} MB, score {data['score']:g} / {data['extra_data']['max_score']:g}")
+    print_questions(data)
+
+
+def print_questions(results: dict) -> None:
+    """One line per question of a results.json: status, duration, its child's peak resident set."""
+    for key, q in results["extra_data"]["questions"].items():
+        print(f"  {key:<4} {q['status']:<12} {q['duration_s']:6.1f} s  child peak RSS {q['peak_rss_mb']:6.0f} MB")
 
 
 if __name__ == "__main__":

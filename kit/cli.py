@@ -9,7 +9,7 @@
   kit grade-batch SUBMISSIONS --jobs N --out DIR   grade a class: results, gradebook, item analysis
   kit watch qN [--impl PATH]          rerun qN's public tests whenever its files change
   kit release OUT [--verify]          write the student bundle (no reference, no hidden tests)
-  kit gradescope OUT.zip              a Gradescope autograder package (setup.sh, run_autograder)
+  kit gradescope OUT.zip [--time-budget S]   a Gradescope autograder package (setup.sh, run_autograder)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import json
 import sys
 
 from kit import selfcheck
+from kit.gradescope import CPU_INDEX, DEFAULT_TIME_BUDGET_S
 from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
 from kit.records import run_pytest_records
@@ -211,11 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     release.set_defaults(run=cmd_release)
     gradescope = sub.add_parser("gradescope", help="write a Gradescope autograder zip (setup.sh, run_autograder)")
     gradescope.add_argument("out", help="the .zip to write")
-    gradescope.add_argument("--torch-index-url", default="",
-                            help="pip index with PyTorch's CPU wheels, written into setup.sh (default: pip's own)")
+    gradescope.add_argument("--torch-index-url", default=CPU_INDEX,
+                            help=f"pip index torch is installed from, written into setup.sh (default: {CPU_INDEX})")
     gradescope.add_argument("--hidden-visibility", default="visible",
                             choices=["visible", "hidden", "after_due_date", "after_published"],
                             help="Gradescope visibility of hidden tests")
+    gradescope.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET_S, metavar="SECONDS",
+                            help="grading stops after this long, leaving the results so far (default "
+                                 f"{DEFAULT_TIME_BUDGET_S:g}, under Gradescope's default 10-minute timeout)")
     gradescope.set_defaults(run=cmd_gradescope)
     return parser
 

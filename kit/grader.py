@@ -16,6 +16,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +24,34 @@ from kit import records, runner, sandbox
 from kit.impl import ImplError, resolve_impl
 from kit.paths import HIDDEN_TESTS, SOLUTION_FILE
 from kit.questions import Question, all_questions
-from kit.reports import GradeReport, failure_results, junit_xml, table, write_json, write_results
-from kit.scoring import CRASHED, FAILED, NOT_STARTED, PASSED, TIMEOUT, Limits, QuestionResult, finish
+from kit.reports import (
+    GradeReport,
+    failure_results,
+    junit_xml,
+    markdown_table,
+    results_json,
+    table,
+    write_json_atomically,
+    write_results,
+)
+from kit.scoring import (
+    CRASHED,
+    FAILED,
+    NOT_STARTED,
+    OUT_OF_TIME_CUT,
+    OUT_OF_TIME_NOT_STARTED,
+    PASSED,
+    TIMEOUT,
+    Limits,
+    QuestionResult,
+    finish,
+)
 from kit.staging import stage_submission
 
-__all__ = ["CRASHED", "FAILED", "NOT_STARTED", "PASSED", "TIMEOUT", "GradeError", "GradeReport", "Job", "Limits",
-           "QuestionResult", "grade", "prepare", "run_jobs", "select_questions", "solution_hashes", "write_results"]
+__all__ = ["CRASHED", "FAILED", "NOT_STARTED", "OUT_OF_TIME_CUT", "OUT_OF_TIME_NOT_STARTED", "PASSED", "TIMEOUT",
+           "GradeError", "GradeReport", "Job", "Limits", "QuestionResult", "all_questions", "failure_results", "grade",
+           "markdown_table", "prepare", "results_json", "run_jobs", "select_questions", "solution_hashes",
+           "write_json_atomically", "write_results"]
 prewarm = runner.prewarm
 
 
@@ -54,8 +77,8 @@ class Job:
     def task(self) -> runner.Task:
         args = records.question_args(
             self.question.key, self.impl_dir, self.path("records.json"), progress=self.path("progress.jsonl"),
-            test_timeout=self.limits.test_s, shuffle=self.limits.shuffle, isolate=self.isolate, sandboxed=self.sandboxed,
-            memory_mb=self.limits.memory_mb, basetemp=self.path("tmp"))
+            test_timeout=self.limits.test_s, shuffle=self.limits.shuffle, isolate=self.isolate,
+            sandboxed=self.sandboxed, memory_mb=self.limits.memory_mb, basetemp=self.path("tmp"))
         return runner.Task(self.question.key, args, self.path("log"), self.limits.question_s)
 
 
@@ -70,8 +93,13 @@ def sandbox_check(no_sandbox: bool) -> bool:
     return True
 
 
-def run_jobs(jobs: list[Job], parallel: int = 1) -> None:
-    """Run every job's judge, `parallel` at a time, and score each as it finishes."""
+def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
+             on_result: Callable[[QuestionResult], None] | None = None) -> None:
+    """Run every job's judge, `parallel` at a time, and score each as it finishes.
+
+    `deadline` (a time.monotonic() value) bounds the whole run (kit.runner.run); `on_result` gets
+    each question's result as soon as it is final, so a caller can write partial results.
+    """
     by_key = {}
     tasks = []
     for index, job in enumerate(jobs):
@@ -84,9 +112,11 @@ def run_jobs(jobs: list[Job], parallel: int = 1) -> None:
         job = by_key[task.key]
         job.result.duration_s, job.result.peak_rss_mb = finished.duration_s, finished.peak_rss_mb
         finish(job.result, finished.code, finished.killed, records.read_records(job.path("records.json")),
-               records.read_progress(job.path("progress.jsonl")), job.limits)
+               records.read_progress(job.path("progress.jsonl")), job.limits, finished.out_of_time)
+        if on_result is not None:
+            on_result(job.result)
 
-    runner.run(tasks, parallel, done)
+    runner.run(tasks, parallel, done, deadline)
 
 
 def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
@@ -107,8 +137,11 @@ def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
 
 
 def grade(impl: str | Path = "exercises", questions: list[str] | None = None, limits: Limits | None = None,
-          parallel: int = 1, no_sandbox: bool = False, isolate: bool = True) -> GradeReport:
+          parallel: int = 1, deadline: float | None = None, on_result: Callable[[QuestionResult], None] | None = None,
+          *, no_sandbox: bool = False, isolate: bool = True) -> GradeReport:
     """Grade one submission folder (or `exercises` / `reference`); never raises for a bad submission.
+
+    `deadline` and `on_result` are run_jobs'; questions that cannot run are passed to `on_result` first.
 
     `isolate=False` runs the learner's code inside the judge, as before isolation existed: only
     bench/isolation_cost.py uses it, to measure what isolation costs, and only on the reference.
@@ -122,9 +155,14 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits, sandboxed)
         for job in jobs:
             job.isolate = isolate
+        if on_result is not None:
+            running = {job.question.key for job in jobs}
+            for q in chosen:
+                if q.key not in running:
+                    on_result(results[q.key])
         if jobs:
             runner.prewarm()
-            run_jobs(jobs, parallel)
+            run_jobs(jobs, parallel, deadline, on_result)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
                        round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen), sandboxed)
 
@@ -154,11 +192,11 @@ def main(args) -> int:
     limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb, getattr(args, "shuffle", None))
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
     try:
-        report = grade(args.impl, keys, limits, args.jobs, getattr(args, "no_sandbox", False))
+        report = grade(args.impl, keys, limits, args.jobs, no_sandbox=getattr(args, "no_sandbox", False))
     except (ValueError, ImplError, GradeError) as exc:
         print(f"kit grade: {exc}", file=sys.stderr)
         chosen = [q for q in all_questions() if not keys or q.key in keys]
-        write_json(failure_results(str(exc), chosen, started), results_path)
+        write_json_atomically(failure_results(str(exc), chosen, started), results_path)
         return 2
     print(table(report))
     if not HIDDEN_TESTS.is_dir():

@@ -2,7 +2,8 @@
 
 The bundle holds what a learner needs and nothing that gives answers away: the stubs, public
 tests, question texts and hints (`exercises/`), the harness (`kit/`), the shipped model and
-data (`data/`), the root conftest, pyproject, README and .gitignore. It leaves out
+data (`data/`), the root conftest, pyproject and .gitignore, and its own README in Korean
+(kit/templates/STUDENT_README.md, with the question table filled in). It leaves out
 `reference/`, every folder under `tests/` (hidden tests, their data, mutants, harness tests),
 `scripts/` and `bench/`. pyproject's pytest `testpaths` is rewritten to name only folders the
 bundle has, so a bare `pytest` there collects the public tests instead of erroring.
@@ -10,7 +11,7 @@ bundle has, so a bare `pytest` there collects the public tests instead of errori
 `--verify` installs the bundle into a fresh virtual environment that reuses this
 interpreter's packages (`--system-site-packages`: torch and transformers are not downloaded; nothing is fetched),
 checks that `kit` is imported from the bundle, and runs `pytest exercises/q1` there: every
-test must report "not started".
+test must report "not started". It also checks the bundle's README for instructor-only text.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from kit.records import run_pytest_records
 
 # What a learner gets: folders and files at the kit's root.
 BUNDLE_FOLDERS = ("exercises", "kit", "data")
-BUNDLE_FILES = ("conftest.py", "pyproject.toml", "README.md", ".gitignore")
+BUNDLE_FILES = ("conftest.py", "pyproject.toml", ".gitignore")
+STUDENT_README = Path(__file__).parent / "templates" / "STUDENT_README.md"
+QUESTION_TABLE = "<!-- questions -->"
+# Text that belongs to the instructor's README only: finding one in the bundle's README fails --verify.
+INSTRUCTOR_MARKERS = ("For instructors", "--impl reference", "kit check", "hidden", "mutants", "reference/")
 # Build and run leftovers that never travel.
 JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", "*.egg-info", ".kit")
 TESTPATHS = re.compile(r"^testpaths\s*=.*$", re.MULTILINE)
@@ -56,6 +61,8 @@ def build_bundle(out: Path, root: Path = ROOT) -> list[str]:
         if (root / name).is_file():
             shutil.copyfile(root / name, out / name)
             written.append(name)
+    (out / "README.md").write_text(student_readme(), encoding="utf-8")
+    written.append("README.md")
     pyproject = out / "pyproject.toml"
     pyproject.write_text(bundle_pyproject(pyproject.read_text(encoding="utf-8"), out), encoding="utf-8")
     return written
@@ -75,11 +82,31 @@ def bundle_pyproject(text: str, out: Path) -> str:
     return new
 
 
+def student_readme() -> str:
+    """The bundle's README.md: the Korean learner's guide with the lesson's question table filled in."""
+    from kit.questions import all_questions
+
+    rows = ["| | 폴더 | 주제 | 배점 |", "|---|---|---|--:|"]
+    rows += [f"| Q{q.number} | `exercises/{q.key}` | {q.title_ko} | {q.points:g} |" for q in all_questions()]
+    return STUDENT_README.read_text(encoding="utf-8").replace(QUESTION_TABLE, "\n".join(rows))
+
+
+def instructor_text(readme: Path) -> list[str]:
+    """The instructor-only markers found in a bundle's README, one problem per marker."""
+    if not readme.is_file():
+        return [f"the bundle has no {readme.name}"]
+    text = readme.read_text(encoding="utf-8")
+    # Whole words only: `last_hidden_state` is lesson material, "hidden tests" is not.
+    return [f"{readme.name} contains instructor-only text {marker!r}" for marker in INSTRUCTOR_MARKERS
+            if re.search(r"(?<!\w)" + re.escape(marker) + (r"(?!\w)" if marker[-1].isalnum() else ""), text)]
+
+
 def verify_bundle(out: Path) -> list[str]:
     """Install `out` into a throwaway venv and run `pytest exercises/q1` there; the problems found."""
     out = out.resolve()
     problems = [f"the bundle contains {name}/" for name in ("reference", "tests", "scripts", "bench")
                 if (out / name).exists()]
+    problems += instructor_text(out / "README.md")
     with tempfile.TemporaryDirectory(prefix="kit-release-") as tmp:
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"

@@ -11,13 +11,14 @@ import hashlib
 import json
 import os
 import platform
+import re
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from kit.paths import DATA, HIDDEN_TESTS
+from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
 from kit.scoring import CRASHED, FAILED, TIMEOUT, Limits, QuestionResult
 from kit.text import pad, shown
@@ -62,7 +63,7 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
     if (result.status in (TIMEOUT, CRASHED) and result.score == 0) or not result.records:
         return [{"name": f"{q.key}: {q.title_en}", "number": str(q.number), "score": 0.0,
                  "max_score": result.max_score, "status": "failed",
-                 "output": shown(f"{result.status}: {result.message}"),
+                 "output": readable(f"{result.status}: {result.message}"),
                  "visibility": "visible", "tags": [q.key, result.status]}]
     graded = result.records
     total = sum(r.get("weight", 1.0) for r in graded) or 1.0
@@ -81,25 +82,54 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
         else:
             output = record.get("message", "")
         entries.append({
-            "name": f"{q.key}: {record['nodeid'].split('::')[-1]}",
+            "name": f"{q.key}: {readable_test_name(record['nodeid'].split('::')[-1])}",
             "number": f"{q.number}.{index}",
             "score": round(worth, 4) if passed else 0.0,
             "max_score": round(worth, 4),
             "status": "passed" if passed else "failed",
-            "output": shown(output),
+            "output": readable(output),
             "visibility": hidden_visibility if hidden else "visible",
             "tags": [q.key, "hidden" if hidden else "public", record["outcome"].replace("_", " ")],
         })
     return entries
 
 
+# pytest writes a parametrized test's non-ASCII id characters as \uXXXX escapes (and a backslash as two).
+_ESCAPE = re.compile(r"\\\\|\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+# An absolute path to a question's solution file: the grader's staged copy, the worker's mount or the submission's.
+_SOLUTION_PATH = re.compile(r"(?:/[^\s/'\"():]+)+/(q\d+/" + re.escape(SOLUTION_FILE) + ")")
+
+
+def readable_test_name(name: str) -> str:
+    """A test id as a learner should read it: pytest's \\uXXXX escapes turned back into characters."""
+    def unescape(match: re.Match) -> str:
+        code = next((g for g in match.groups() if g), None)
+        if code is None:
+            return match.group(0)
+        char = chr(int(code, 16))
+        return char if char.isprintable() else match.group(0)
+
+    return shown(_ESCAPE.sub(unescape, name))
+
+
+def readable(text: str) -> str:
+    """Feedback without the grader's paths or control characters: a solution file is `qN/solution.py`."""
+    return shown(_SOLUTION_PATH.sub(r"\1", text).replace(f"{ROOT}/", ""))
+
+
 def results_json(report: GradeReport, hidden_visibility: str = "visible") -> dict:
-    """The report in Gradescope's autograder format, with replay data in `extra_data`."""
+    """The report in Gradescope's autograder format, with replay data in `extra_data`.
+
+    Only the specification's fields: the total possible comes from the tests' max_score (the
+    spec has no top-level max_score; extra_data keeps it). The summary is a markdown table.
+    """
     return {
         "score": report.score,
-        "max_score": report.max_score,
         "execution_time": report.execution_time,
-        "output": table(report),
+        "output": markdown_table(report),
+        "output_format": "md",
+        "test_output_format": "text",
+        "test_name_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [entry for r in report.results for entry in gradescope_tests(r, hidden_visibility)],
@@ -114,8 +144,9 @@ def extra_data(report: GradeReport) -> dict:
     model = assets.model_name_or_path()
     return {
         "submission": report.submission,
+        "max_score": report.max_score,
         "questions": {r.question.key: {"status": r.status, "score": r.score, "max_score": r.max_score,
-                                       "message": shown(r.message), "duration_s": r.duration_s,
+                                       "message": readable(r.message), "duration_s": r.duration_s,
                                        "peak_rss_mb": r.peak_rss_mb, "advice": [shown(a) for a in r.advice]}
                       for r in report.results},
         # Whether the learner's code ran in the OS sandbox (False only with --no-sandbox).
@@ -152,6 +183,25 @@ def table(report: GradeReport) -> str:
         lines += [shown(f"  {a}") for a in advice]
     if not report.sandboxed:
         lines += ["", "note: graded without a sandbox (--no-sandbox): the learner's code ran unconfined"]
+    return "\n".join(lines)
+
+
+def markdown_table(report: GradeReport) -> str:
+    """The summary for Gradescope (output_format "md"): one table row per question, the total, then advice."""
+    def cell(text: str) -> str:
+        return readable(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| 문제 | 제목 | 점수 | 상태 | 메모 |", "|---|---|--:|---|---|"]
+    for r in report.results:
+        q = r.question
+        lines.append(f"| {q.key} | {cell(q.title_ko)} | {_num(r.score)} / {_num(r.max_score)} | {r.status} "
+                     f"| {cell(r.message)} |")
+    lines.append(f"| | **합계** | **{_num(report.score)} / {_num(report.max_score)}** | | |")
+    advice = [f"- {r.question.key} {cell(a)}" for r in report.results for a in r.advice]
+    if advice:
+        lines += ["", "**advice** (점수와 무관; 답에는 필요 없는 코드입니다):", *advice]
+    if not report.sandboxed:
+        lines += ["", "note: graded without the OS sandbox (the learner's code ran unconfined)"]
     return "\n".join(lines)
 
 
@@ -201,10 +251,10 @@ def _sha256_tree(path: Path) -> str | None:
 
 def write_results(report: GradeReport, path: Path, hidden_visibility: str = "visible") -> None:
     """Write results.json atomically (a reader never sees half a file)."""
-    write_json(results_json(report, hidden_visibility), path)
+    write_json_atomically(results_json(report, hidden_visibility), path)
 
 
-def write_json(data: dict, path: Path) -> None:
+def write_json_atomically(data: dict, path: Path) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`.
 
     The temporary file is created exclusively and never through a link, and the rename replaces
@@ -221,8 +271,6 @@ def write_json(data: dict, path: Path) -> None:
 
 def failure_results(message: str, questions: list[Question], started: float) -> dict:
     """A results file for a grading run that could not start (e.g. an unreadable submission)."""
-    return {"score": 0.0, "max_score": float(sum(q.points for q in questions)),
-            "execution_time": round(time.monotonic() - started, 2), "output": message, "tests": [],
-            "extra_data": {"error": message}}
-
-
+    return {"score": 0.0, "execution_time": round(time.monotonic() - started, 2), "output": shown(message),
+            "output_format": "text", "tests": [],
+            "extra_data": {"error": shown(message), "max_score": float(sum(q.points for q in questions))}}

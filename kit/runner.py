@@ -44,6 +44,7 @@ class Finished:
     killed: bool
     duration_s: float
     peak_rss_mb: float
+    out_of_time: bool = False  # the whole run's deadline passed: killed, or never started
 
 
 def prewarm() -> None:
@@ -109,12 +110,21 @@ def kill_group(pid: int) -> None:
         pass
 
 
-def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[Task] | None]) -> None:
-    """Run every task, `parallel` at a time; `done` gets each finished one and may queue more (first)."""
+def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[Task] | None],
+        deadline: float | None = None) -> None:
+    """Run every task, `parallel` at a time; `done` gets each finished one and may queue more (first).
+
+    Past `deadline` (a time.monotonic() value) running tasks are killed and queued ones end at
+    once, both marked out of time.
+    """
     queue, running = list(tasks), {}
+    out_of_time: set[int] = set()
     while queue or running:
         while queue and len(running) < max(1, parallel):
             task = queue.pop(0)
+            if deadline is not None and time.monotonic() >= deadline:
+                queue[:0] = done(task, Finished(-1, True, 0.0, 0.0, out_of_time=True)) or []
+                continue
             start(task)
             running[task.pid] = task
         try:
@@ -124,8 +134,11 @@ def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[
         if pid == 0:
             now = time.monotonic()
             for task in running.values():
-                if not task.killed and now - task.started > task.limit_s:
+                late = deadline is not None and now >= deadline
+                if not task.killed and (now - task.started > task.limit_s or late):
                     task.killed = True
+                    if late:
+                        out_of_time.add(task.pid)
                     kill_group(task.pid)
             time.sleep(0.05)
             continue
@@ -134,5 +147,6 @@ def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[
             continue
         kill_group(pid)  # nothing of a finished child may linger
         finished = Finished(os.waitstatus_to_exitcode(status), task.killed,
-                            round(time.monotonic() - task.started, 2), round(usage.ru_maxrss / 1024, 1))
+                            round(time.monotonic() - task.started, 2), round(usage.ru_maxrss / 1024, 1),
+                            pid in out_of_time)
         queue[:0] = done(task, finished) or []

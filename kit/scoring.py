@@ -13,6 +13,8 @@ from kit.questions import Question
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
 TIMEOUT_MARK = "from pytest-timeout"
+OUT_OF_TIME_NOT_STARTED = "not graded: the grading run's time budget was spent before this question's turn"
+OUT_OF_TIME_CUT = "stopped when the grading run's time budget ran out"
 WORKER_ENDED = "the learner's process ended"
 # Below this the judge and worker cannot even import torch and the model: the setting is at fault.
 MEMORY_FLOOR_MB = 1500
@@ -47,8 +49,12 @@ class QuestionResult:
 
 
 def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] | None, progress: list[dict],
-           limits: Limits) -> None:
+           limits: Limits, out_of_time: bool = False) -> None:
     """Turn a finished judge (exit code, records, or the progress it left) into the question's result."""
+    if out_of_time:
+        result.records, result.score, result.status = progress, 0.0, TIMEOUT
+        result.message = OUT_OF_TIME_CUT if result.duration_s else OUT_OF_TIME_NOT_STARTED
+        return
     if records is not None and code in (0, 1):
         result.records = records
         score_records(result, limits)

@@ -36,7 +36,8 @@ def kit_grade(tmp_path: Path, *args: str, timeout: int = 300) -> tuple[subproces
 
 def check_gradescope_format(results: dict) -> None:
     """The fields and types of Gradescope's autograder results.json."""
-    assert isinstance(results["score"], int | float) and isinstance(results["max_score"], int | float)
+    assert isinstance(results["score"], int | float) and "max_score" not in results  # not a spec field
+    assert isinstance(results["extra_data"]["max_score"], int | float) and results["output_format"] == "md"
     assert isinstance(results["execution_time"], int | float) and results["execution_time"] > 0
     assert results["tests"], "no tests[] entries"
     for test in results["tests"]:
@@ -65,11 +66,11 @@ def test_reference_gets_full_marks_and_a_valid_results_file(tmp_path):
                               "--junit", str(tmp_path / "junit.xml"))
     assert done.returncode == 0, done.stderr
     check_gradescope_format(results)
-    assert results["score"] == results["max_score"] == POINTS["q3"] + POINTS["q5"]
+    assert results["score"] == results["extra_data"]["max_score"] == POINTS["q3"] + POINTS["q5"]
     assert statuses(results) == {"q3": ("passed", POINTS["q3"]), "q5": ("passed", POINTS["q5"])}
     assert all(t["status"] == "passed" for t in results["tests"])
     assert {t["number"].split(".")[0] for t in results["tests"]} == {"3", "5"}
-    assert abs(sum(t["max_score"] for t in results["tests"]) - results["max_score"]) < 0.01
+    assert abs(sum(t["max_score"] for t in results["tests"]) - results["extra_data"]["max_score"]) < 0.01
     assert "total" in done.stdout and "passed" in done.stdout
     assert "<testsuite" in (tmp_path / "junit.xml").read_text(encoding="utf-8")
 

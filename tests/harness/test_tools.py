@@ -1,27 +1,19 @@
-"""The learner's and instructor's tools around grading: `kit release`, `kit watch`,
-`kit gradescope` (and the GitHub Actions template), and the hint pointer on failures.
+"""The learner's and instructor's tools around grading: `kit release`, `kit watch` and the hint
+pointer on failures (`kit gradescope`: test_gradescope_package.py; the GitHub workflows:
+test_workflows.py).
 
 Subprocess cases use q3 and q5, the quickest questions.
 """
 
 import json
 import os
-import shutil
-import stat
 import subprocess
 import sys
 import tomllib
-import zipfile
 from pathlib import Path
-
-import yaml
 
 from kit import watch as kit_watch
 from kit.paths import EXERCISES, REFERENCE, ROOT
-from kit.questions import all_questions
-
-POINTS = {q.key: q.points for q in all_questions()}
-TEMPLATE = ROOT / "kit" / "templates" / "github-classroom.yml"
 
 
 def kit(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -113,75 +105,6 @@ def test_watch_command_runs_the_public_tests(tmp_path):
     assert "pytest exercises/q3" in done.stdout and "q3.encode: still a stub" in done.stdout
     unknown = kit("watch", "q99")
     assert unknown.returncode == 2 and "q99" in unknown.stderr
-
-
-# ---------------------------------------------------------------- kit gradescope and the GitHub template
-
-
-def test_gradescope_package_grades_a_submission_like_gradescope(tmp_path):
-    package = tmp_path / "autograder.zip"
-    done = kit("gradescope", str(package), "--hidden-visibility", "after_published")
-    assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(package) as zf:
-        names = zf.namelist()
-        modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
-        setup = zf.read("setup.sh").decode()
-        zf.extractall(tmp_path / "source")
-    for script in ("setup.sh", "run_autograder"):
-        assert modes[script] & stat.S_IXUSR, f"{script} is not executable"
-        syntax = subprocess.run(["bash", "-n", str(tmp_path / "source" / script)], capture_output=True, text=True)
-        assert syntax.returncode == 0, syntax.stderr
-    kit_files = {n.split("/", 1)[1] for n in names if n.startswith("bert-nsmc-kit/")}
-    assert {"kit/grader.py", "reference/q3/solution.py", "tests/q3/test_hidden.py", "exercises/q3/test_public.py",
-            "data/tiny-bert-ko/config.json", "pyproject.toml", "conftest.py"} <= kit_files
-    assert not [n for n in kit_files if n.startswith(("tests/harness", "tests/mutants", "scripts/", "bench/"))
-                or "__pycache__" in n]
-    # Torch (CPU build) comes before the kit; no package index is named unless the instructor gives one.
-    assert setup.index("torch==2.13.0") < setup.index('-e "$KIT"') and "://" not in setup
-    assert "--index-url /local/cpu-wheels" in kit_setup_with_index(tmp_path)
-
-    # A container run: the submission is a whole repository; only qN/solution.py files are taken.
-    root = tmp_path / "autograder"
-    shutil.copytree(tmp_path / "source", root / "source")
-    submission = root / "submission"
-    (submission / "exercises" / "q3").mkdir(parents=True)
-    shutil.copyfile(REFERENCE / "q3" / "solution.py", submission / "exercises" / "q3" / "solution.py")
-    (submission / "q5").mkdir()
-    shutil.copyfile(EXERCISES / "q5" / "solution.py", submission / "q5" / "solution.py")
-    (submission / "__MACOSX" / "q5").mkdir(parents=True)
-    shutil.copyfile(REFERENCE / "q5" / "solution.py", submission / "__MACOSX" / "q5" / "solution.py")
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "KIT_PYTHON": sys.executable,
-           "KIT_GRADE_ARGS": "--questions q3,q5"}
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
-                         env=env, timeout=300)
-    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
-    assert results["score"] == POINTS["q3"], run.stdout + run.stderr
-    questions = results["extra_data"]["questions"]
-    assert questions["q3"]["status"] == "passed" and questions["q5"]["status"] == "not started"
-    assert results["extra_data"]["hidden_tests"] == ["q3", "q5"]
-    assert {t["visibility"] for t in results["tests"] if "hidden" in t["tags"]} == {"after_published"}
-    # The package's own kit graded (its data), not this checkout.
-    assert results["extra_data"]["model"]["name_or_path"].startswith(str(root / "source"))
-
-
-def kit_setup_with_index(tmp_path: Path) -> str:
-    package = tmp_path / "with-index.zip"
-    assert kit("gradescope", str(package), "--torch-index-url", "/local/cpu-wheels").returncode == 0
-    with zipfile.ZipFile(package) as zf:
-        return zf.read("setup.sh").decode()
-
-
-def test_github_classroom_template_installs_cpu_torch_grades_and_uploads():
-    text = TEMPLATE.read_text(encoding="utf-8")
-    workflow = yaml.safe_load(text)
-    assert "push" in workflow[True]  # YAML 1.1 reads the key `on` as True
-    steps = workflow["jobs"]["grade"]["steps"]
-    runs = "\n".join(s.get("run", "") for s in steps)
-    assert runs.index("torch==2.13.0") < runs.index('-e "$KIT_DIR"') < runs.index("kit grade")
-    assert "--results" in runs
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert "results.json" in upload["with"]["path"] and upload["if"] == "always()"
-    assert "://" not in text
 
 
 # ---------------------------------------------------------------- failure output points at `kit hint`

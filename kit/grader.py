@@ -27,17 +27,20 @@ import tempfile
 import time
 import traceback
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from kit import sandbox
+from kit import intake, sandbox
 from kit.impl import ImplError, resolve_impl
 from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import Question, all_questions
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
 TIMEOUT_MARK = "from pytest-timeout"
+# Below this address-space limit torch and transformers cannot even import in a grading child.
+MEMORY_FLOOR_MB = 1500
 PACKAGES = ("torch", "transformers", "tokenizers", "pytest", "pytest-timeout", "hypothesis", "numpy", "pandas",
             "bert-nsmc-kit")
 
@@ -50,6 +53,14 @@ class Limits:
     test_s: float = 120.0  # pytest-timeout, per test (setup included)
     memory_mb: int = 3072  # RLIMIT_AS; torch, transformers and the tiny model peak near 1.5 GB of it
     shuffle: int | None = None  # run the tests in an order shuffled by this seed (kit check's flake part)
+
+    def too_small(self) -> str | None:
+        """Why these limits cannot let even the reference pass (the instructor's setting); None if they can."""
+        if self.memory_mb < MEMORY_FLOOR_MB:
+            return (f"--memory-mb {self.memory_mb} is below the {MEMORY_FLOOR_MB} MB that torch, transformers and "
+                    "the tests need: the grader's limit is too small (not the solution's fault); grade again "
+                    "with a larger --memory-mb")
+        return None
 
 
 @dataclass
@@ -205,7 +216,8 @@ def kit_files() -> sandbox.KitFiles:
     return sandbox.KitFiles(roots, [ROOT / "conftest.py", ROOT / "pyproject.toml"])
 
 
-def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None) -> None:
+def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None,
+             on_finish: Callable[[Job], None] | None = None) -> None:
     """Run every job in a forked child, `parallel` at a time, each within its wall-clock limit.
 
     With `files` (a snapshot of the kit's files), each finished child is followed by a check
@@ -214,11 +226,13 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
     to tell which one wrote. The changed files are kept under .kit/undone/ (so an edit an
     instructor made during a grading run is never lost). The grader adopts orphaned processes
     while it runs (Linux), so what a child detached is killed when the child ends.
+    `on_finish(job)` is called once per job, when its result is final (kit grade-batch streams
+    each submission's results from it).
     """
     queue, running = list(jobs), {}
     since = sandbox.clock_ticks() - 1 if sandbox.set_subreaper(True) else None
     try:
-        _run_queue(queue, running, parallel, files, since)
+        _run_queue(queue, running, parallel, files, since, on_finish)
     finally:
         if since is not None:
             sandbox.kill_strays(set(), since)
@@ -226,7 +240,7 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
 
 
 def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: sandbox.KitFiles | None,
-               since: int | None) -> None:
+               since: int | None, on_finish: Callable[[Job], None] | None = None) -> None:
     while queue or running:
         while queue and len(running) < max(1, parallel):
             job = queue.pop(0)
@@ -265,11 +279,17 @@ def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: 
                 continue
         job.result.duration_s = round(time.monotonic() - job.started, 2)
         job.result.peak_rss_mb = round(usage.ru_maxrss / 1024, 1)
-        finish(job, os.waitstatus_to_exitcode(status))
+        try:
+            finish(job, os.waitstatus_to_exitcode(status))
+        except Exception as exc:  # unreadable records: this question crashed, the others go on
+            job.result.status, job.result.score = CRASHED, 0.0
+            job.result.message = f"its results could not be read ({type(exc).__name__}: {exc}); tell staff"
         if changed:
             job.result.status, job.result.score = FAILED, 0.0
             job.result.message = (f"wrote into the kit's files ({sandbox.listed(changed)}; undone); "
                                   "this question scores 0")
+        if on_finish is not None:
+            on_finish(job)
 
 
 def _reset(job: Job) -> None:
@@ -303,6 +323,8 @@ def finish(job: Job, code: int) -> None:
         if job.killed:
             result.status = TIMEOUT
             result.message = f"ran past the {limits.question_s:g} s limit for the whole question"
+        elif limits.too_small():
+            result.status, result.message = CRASHED, limits.too_small()
         elif code < 0:
             result.status = CRASHED
             name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
@@ -340,7 +362,7 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
         result.status, result.message = CRASHED, "no test of this question ran"
     elif any("MemoryError" in s for s in summaries):
         result.status = CRASHED
-        result.message = f"ran out of memory (limit {limits.memory_mb} MB)"
+        result.message = limits.too_small() or f"ran out of memory (limit {limits.memory_mb} MB)"
     elif any(TIMEOUT_MARK in s for s in summaries):
         result.status = TIMEOUT
         result.message = f"a test ran past the {limits.test_s:g} s limit per test"
@@ -600,9 +622,22 @@ def main(args) -> int:
     results_path = Path(args.results)
     limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb, getattr(args, "shuffle", None))
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
+    # The instructor's own paths are checked before grading: a bad one must not lose a finished grade.
+    problems = [intake.output_file_problem(results_path, "--results"),
+                args.junit and intake.output_file_problem(Path(args.junit), "--junit")]
+    if any(problems):
+        print("\n".join(f"kit grade: {p}" for p in problems if p), file=sys.stderr)
+        return 2
+    if limits.too_small():
+        print(f"kit grade: warning: {limits.too_small()}", file=sys.stderr)
     try:
-        report = grade(args.impl, keys, limits, args.jobs)
-    except (ValueError, ImplError) as exc:
+        with tempfile.TemporaryDirectory(prefix="kit-zip-") as unpacked:
+            impl = args.impl
+            if intake.is_zip(Path(impl)):  # a submission as learners hand it in
+                impl = str(intake.unpack_zip(Path(impl), Path(unpacked) / "submission"))
+            report = grade(impl, keys, limits, args.jobs)
+            report.submission = args.impl
+    except (ValueError, ImplError, intake.IntakeError) as exc:
         print(f"kit grade: {exc}", file=sys.stderr)
         chosen = [q for q in all_questions() if not keys or q.key in keys]
         results_path.parent.mkdir(parents=True, exist_ok=True)

@@ -253,10 +253,21 @@ def _duration(seconds: float) -> str:
 class Batch:
     """One run of `kit grade-batch`: takes, grades and writes each submission as it finishes."""
 
-    def __init__(self, out: Path, chosen: list[Question], limits: grader.Limits, zip_limits: intake.ZipLimits):
+    def __init__(self, out: Path, chosen: list[Question], limits: grader.Limits, zip_limits: intake.ZipLimits,
+                 subs: list[Submission], resume: bool):
         self.out, self.chosen, self.limits, self.zip_limits = out, chosen, limits, zip_limits
-        self.subs: list[Submission] = []
-        self.progress: Progress | None = None
+        self.subs, self.resume = subs, resume
+        self.untaken = iter(subs)
+        self.progress = Progress(len(subs))
+
+    def next_jobs(self) -> list[grader.Job]:
+        """The jobs of the next submission that has any ([] when none is left). Called by the grader
+        only when a slot is free, so a submission is taken (staged) just before it runs."""
+        for sub in self.untaken:
+            jobs = self.take(sub, self.resume)
+            if jobs:
+                return jobs
+        return []
 
     def take(self, sub: Submission, resume: bool) -> list[grader.Job]:
         """Take one submission into its own work folder; its jobs ([] when it is already settled)."""
@@ -323,8 +334,7 @@ class Batch:
         except OSError as exc:
             print(f"kit grade-batch: the gradebook could not be written ({exc}); trying again after the next one",
                   file=sys.stderr)
-        if self.progress is not None:
-            self.progress.update(row, resumed)
+        self.progress.update(row, resumed)
 
     def rows(self) -> list[Row]:
         return [sub.row for sub in self.subs if sub.row is not None]
@@ -345,17 +355,16 @@ def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None
     for path in excluded:
         print(f"note: {intake.display_name(str(path))} holds --out, so it is not graded as a submission")
     folders = assign_folders(paths)
-    batch = Batch(out, chosen, limits, zip_limits or intake.ZipLimits())
-    batch.subs = [Submission(path, intake.display_name(path.name), folders[path]) for path in paths]
-    batch.progress = Progress(len(paths))
+    subs = [Submission(path, intake.display_name(path.name), folders[path]) for path in paths]
+    batch = Batch(out, chosen, limits, zip_limits or intake.ZipLimits(), subs, resume)
     start = time.monotonic()
     try:
-        jobs = [job for sub in batch.subs for job in batch.take(sub, resume)]
-        if jobs:
+        first = batch.next_jobs()  # refused and resumed submissions before it need no warm parent
+        if first:
             grader.prewarm()
             files = grader.kit_files()  # as in `kit grade`: a write into the kit is undone and scores 0
             files.snapshot()
-            grader.run_jobs(jobs, parallel, files, on_finish=batch.job_done)
+            grader.run_jobs(first, parallel, files, on_finish=batch.job_done, more=batch.next_jobs)
         for sub in batch.subs:
             if sub.row is None:  # defensive: a submission whose jobs never reported
                 batch.refuse(sub, "grading stopped before this submission finished")

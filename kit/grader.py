@@ -217,7 +217,7 @@ def kit_files() -> sandbox.KitFiles:
 
 
 def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None = None,
-             on_finish: Callable[[Job], None] | None = None) -> None:
+             on_finish: Callable[[Job], None] | None = None, more: Callable[[], list[Job]] | None = None) -> None:
     """Run every job in a forked child, `parallel` at a time, each within its wall-clock limit.
 
     With `files` (a snapshot of the kit's files), each finished child is followed by a check
@@ -227,12 +227,14 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
     instructor made during a grading run is never lost). The grader adopts orphaned processes
     while it runs (Linux), so what a child detached is killed when the child ends.
     `on_finish(job)` is called once per job, when its result is final (kit grade-batch streams
-    each submission's results from it).
+    each submission's results from it). `more()`, when given, is asked for further jobs whenever
+    the queue runs dry and a slot is free ([] when there are none): grade-batch stages each
+    submission only then, so no submission's files exist while an earlier one runs alone.
     """
     queue, running = list(jobs), {}
     since = sandbox.clock_ticks() - 1 if sandbox.set_subreaper(True) else None
     try:
-        _run_queue(queue, running, parallel, files, since, on_finish)
+        _run_queue(queue, running, parallel, files, since, on_finish, more)
     finally:
         if since is not None:
             sandbox.kill_strays(set(), since)
@@ -240,12 +242,19 @@ def run_jobs(jobs: list[Job], parallel: int = 1, files: sandbox.KitFiles | None 
 
 
 def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: sandbox.KitFiles | None,
-               since: int | None, on_finish: Callable[[Job], None] | None = None) -> None:
-    while queue or running:
-        while queue and len(running) < max(1, parallel):
+               since: int | None, on_finish: Callable[[Job], None] | None = None,
+               more: Callable[[], list[Job]] | None = None) -> None:
+    while True:
+        while len(running) < max(1, parallel):
+            if not queue and more is not None:
+                queue.extend(more())
+            if not queue:
+                break
             job = queue.pop(0)
             _start(job)
             running[job.pid] = job
+        if not running:
+            return
         pid, status, usage = os.wait4(-1, os.WNOHANG)
         if pid == 0:
             now = time.monotonic()

@@ -130,12 +130,15 @@ def _extract(zf: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, limits:
     """Copy one member, never more than its declared size (a lying header cannot fill the disk)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     written = 0
-    with zf.open(member) as source, open(target, "wb") as sink:
-        while chunk := source.read(CHUNK):
-            written += len(chunk)
-            if written > min(member.file_size, limits.file_bytes):
-                raise IntakeError(f"{member.filename!r} holds more data than its header declares; refused")
-            sink.write(chunk)
+    try:
+        with zf.open(member) as source, open(target, "wb") as sink:
+            while chunk := source.read(CHUNK):
+                written += len(chunk)
+                if written > min(member.file_size, limits.file_bytes):
+                    raise IntakeError(f"{member.filename!r} holds more data than its header declares; refused")
+                sink.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise IntakeError(f"the data of {member.filename!r} is corrupt ({exc}); zip it again") from exc
 
 
 def copy_folder(folder: Path, dest: Path, limits: ZipLimits | None = None) -> Path:

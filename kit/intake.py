@@ -56,6 +56,16 @@ def unpack_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> Pa
     appears at several depths, the shallowest wins; two at the same depth are ambiguous.
     """
     limits = limits or ZipLimits()
+    created = not dest.exists()
+    try:
+        return _unpack(archive, dest, limits)
+    except BaseException:
+        if created:  # half a submission is never graded
+            shutil.rmtree(dest, ignore_errors=True)
+        raise
+
+
+def _unpack(archive: Path, dest: Path, limits: ZipLimits) -> Path:
     try:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()

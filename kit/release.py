@@ -7,10 +7,10 @@ data (`data/`), the root conftest, pyproject, README and .gitignore. It leaves o
 `scripts/` and `bench/`. pyproject's pytest `testpaths` is rewritten to name only folders the
 bundle has, so a bare `pytest` there collects the public tests instead of erroring.
 
-`--verify` installs the bundle into a fresh virtual environment that reuses this
-interpreter's packages (`--system-site-packages`: torch and transformers are not downloaded; nothing is fetched),
-checks that `kit` is imported from the bundle, and runs `pytest exercises/q1` there: every
-test must report "not started".
+`--verify` installs the bundle into a fresh virtual environment that sees the packages of the
+environment running `kit release` (a venv's included, not only the base interpreter's: torch,
+transformers, pip and setuptools are reused, nothing is fetched), checks that `kit` is imported
+from the bundle, and runs `pytest exercises/q1` there: every test must report "not started".
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import tomllib
 from pathlib import Path
@@ -83,17 +85,17 @@ def verify_bundle(out: Path) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="kit-release-") as tmp:
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"
-        # --without-pip: the venv then uses this interpreter's pip and setuptools, not the older
+        # --without-pip: the venv then uses this environment's pip and setuptools, not the older
         # setuptools that ensurepip would put first on its path (which cannot build editables offline).
-        steps = [
-            [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
-             "--no-deps", "--no-build-isolation", "-e", str(out)],
-        ]
-        for step in steps:
+        create = [sys.executable, "-m", "venv", "--without-pip", str(venv)]
+        install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
+                   "--no-deps", "--no-build-isolation", "-e", str(out)]
+        for step in (create, install):
             done = subprocess.run(step, cwd=tmp, capture_output=True, text=True)
             if done.returncode:
                 return problems + [f"`{' '.join(step[-3:])}` failed: {_tail(done)}"]
+            if step is create:
+                see_current_packages(venv)
         # From a neutral folder, `kit` must be the bundle's, not the instructor's editable install.
         done = subprocess.run([str(python), "-c", "import kit.paths; print(kit.paths.ROOT)"],
                               cwd=tmp, capture_output=True, text=True)
@@ -106,6 +108,22 @@ def verify_bundle(out: Path) -> list[str]:
                      if r["outcome"] != "not_started"]
     _clean(out)
     return problems
+
+
+def see_current_packages(venv: Path) -> None:
+    """Make `venv` see this environment's packages after its own.
+
+    `python -m venv --system-site-packages` run from inside a venv would show the new venv the
+    *base* interpreter's packages (often none of torch, transformers, or a setuptools new enough
+    for editable installs), not those of the venv the instructor works in; a .pth file that adds
+    this environment's site directories (theirs processed too) shows it exactly those.
+    """
+    own = Path(sysconfig.get_path("purelib", scheme="venv", vars={"base": str(venv), "platbase": str(venv)}))
+    dirs = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    lines = [f"import site; site.addsitedir({d!r})" for d in dict.fromkeys(dirs) if Path(d).is_dir()]
+    own.mkdir(parents=True, exist_ok=True)
+    # Named to sort after the bundle's own editable-install .pth, so the bundle's `kit` comes first.
+    (own / "zz-kit-release-current-env.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _clean(out: Path) -> None:

@@ -64,6 +64,18 @@ def corrupt_zip(path: Path) -> Path:
     return path
 
 
+def encrypted_zip(path: Path) -> Path:
+    return patch_first_member(make_zip(path, {"q3/solution.py": Q3}), flags=0x1)
+
+
+def deflate64_zip(path: Path) -> Path:
+    return patch_first_member(make_zip(path, {"q3/solution.py": Q3}), method=9)
+
+
+def bad_name_zip(path: Path) -> Path:
+    return patch_first_member(make_zip(path, {"q3/XXXX.py": b"x"}), flags=0x800, name=(b"XXXX", b"\xff\xfe\xfd\xfc"))
+
+
 def symlink_member_zip(path: Path, target: str) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
         info = zipfile.ZipInfo("q3/solution.py")
@@ -82,15 +94,14 @@ def honest_folder(path: Path, source: bytes = Q3) -> Path:
 
 
 @pytest.mark.parametrize("build, expected", [
-    (lambda p: patch_first_member(make_zip(p, {"q3/solution.py": Q3}), flags=0x1), "encrypted"),
-    (lambda p: patch_first_member(make_zip(p, {"q3/solution.py": Q3}), method=9), "compression method 9"),
+    (encrypted_zip, "password-protected"),
+    (deflate64_zip, "compression method 9"),
     (corrupt_zip, "corrupt"),
     (lambda p: make_zip(p, {"q3/solution.py": bytes(1_500_000)}), "a zip bomb"),
     (lambda p: make_zip(p, {"q3/solution.py": Q3, "q5/solution.py": os.urandom(1_900_000)},
                         zipfile.ZIP_STORED), "add up to"),
     (lambda p: make_zip(p, {f"junk/{i}.txt": b"" for i in range(40)}), "entries"),
-    (lambda p: patch_first_member(make_zip(p, {"q3/XXXX.py": b"x"}), flags=0x800, name=(b"XXXX", b"\xff\xfe\xfd\xfc")),
-     "not valid UTF-8"),
+    (bad_name_zip, "not valid UTF-8"),
     (lambda p: make_zip(p, {"../q3/solution.py": Q3}), "'..' path"),
     (lambda p: make_zip(p, {"/tmp/q3/solution.py": Q3}), "absolute"),
     (lambda p: symlink_member_zip(p, str(REFERENCE / "q3" / "solution.py")), "symbolic link"),
@@ -182,13 +193,11 @@ def test_a_class_with_every_kind_of_broken_submission_is_graded_to_the_end(tmp_p
     make_zip(cls / "=HYPERLINK(1).zip", {"q3/solution.py": Q3})
     honest_folder(cls / "stubs", STUB)
     broken = {
-        "locked.zip": ("encrypted", lambda p: patch_first_member(make_zip(p, {"q3/solution.py": Q3}), flags=0x1)),
-        "deflate64.zip": ("compression method 9",
-                          lambda p: patch_first_member(make_zip(p, {"q3/solution.py": Q3}), method=9)),
+        "locked.zip": ("password-protected", encrypted_zip),
+        "deflate64.zip": ("compression method 9", deflate64_zip),
         "corrupt.zip": ("corrupt", corrupt_zip),
         "bomb.zip": ("zip bomb", lambda p: make_zip(p, {"q3/solution.py": bytes(1_500_000)})),
-        "badname.zip": ("UTF-8", lambda p: patch_first_member(make_zip(p, {"q3/XXXX.py": b"x"}), flags=0x800,
-                                                             name=(b"XXXX", b"\xff\xfe\xfd\xfc"))),
+        "badname.zip": ("UTF-8", bad_name_zip),
         "escape.zip": ("'..' path", lambda p: make_zip(p, {"../../q3/solution.py": Q3})),
         "link.zip": ("symbolic link", lambda p: symlink_member_zip(p, str(REFERENCE / "q3" / "solution.py"))),
         "notzip.zip": ("not a readable zip", lambda p: p.write_text("no", encoding="utf-8")),

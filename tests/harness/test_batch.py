@@ -6,6 +6,7 @@ submission), with TMPDIR pointed at a folder of the test's own so nothing can la
 """
 
 import csv
+import io
 import json
 import os
 import stat
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kit import intake
-from kit.batch import assign_folders, cell
+from kit.batch import Progress, Row, assign_folders, cell
 from kit.paths import EXERCISES, REFERENCE, ROOT
 
 Q3 = (REFERENCE / "q3" / "solution.py").read_bytes()
@@ -164,6 +165,29 @@ def test_output_paths_are_checked_before_anything_runs(tmp_path):
     assert "is a file" in intake.output_folder_problem(a_file, "--out")
     assert "which is a file" in intake.output_folder_problem(a_file / "out", "--out")
     assert intake.output_folder_problem(tmp_path / "new" / "out", "--out") is None
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_in_a_log():
+    done = Row("ann", "ann", {"q3": ("passed", 8.0, "")})
+    broken = Row("bob.zip", "bob", {"q3": ("crashed", 0.0, "refused")}, error="submission refused: encrypted")
+    log, terminal = io.StringIO(), Terminal()
+    for stream in (log, terminal):
+        progress = Progress(3, stream)
+        progress.update(done, resumed=True)
+        progress.update(broken)
+        progress.update(done)
+    lines = log.getvalue().splitlines()
+    assert [line.split("]")[0] for line in lines] == ["[1/3  failures 0  ETA -", lines[1].split("]")[0],
+                                                      "[3/3  failures 1  ETA -"]
+    assert lines[1].startswith("[2/3  failures 1  ETA ") and "submission refused: encrypted" in lines[1]
+    assert "kept from the earlier run" in lines[0] and "\r" not in log.getvalue()
+    bar = terminal.getvalue()
+    assert bar.count("\r[") == 3 and bar.endswith("\n") and bar.count("\n") == 1 and "3/3  failures 1" in bar
 
 
 # ---------------------------------------------------------------- the batch, end to end

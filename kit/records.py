@@ -13,7 +13,7 @@ from kit.paths import ROOT
 
 
 def run_pytest_records(
-    args: Sequence[str], python: str = sys.executable, cwd: Path = ROOT
+    args: Sequence[str], python: str = sys.executable, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess, list[dict]]:
     """(finished process, one record per test) of `python -m pytest ARGS -q -p no:randomly`.
 
@@ -22,6 +22,6 @@ def run_pytest_records(
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "records.json"
         command = [python, "-m", "pytest", *args, "-q", "-p", "no:randomly", "--kit-json", str(report)]
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
         records = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
     return done, records

@@ -16,6 +16,7 @@ from the bundle, and runs `pytest exercises/q1` there: every test must report "n
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import site
@@ -82,6 +83,8 @@ def verify_bundle(out: Path) -> list[str]:
     out = out.resolve()
     problems = [f"the bundle contains {name}/" for name in ("reference", "tests", "scripts", "bench")
                 if (out / name).exists()]
+    # A PYTHONPATH of the caller's (e.g. a kit checkout) would shadow the bundle's own `kit`.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     with tempfile.TemporaryDirectory(prefix="kit-release-") as tmp:
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"
@@ -91,17 +94,17 @@ def verify_bundle(out: Path) -> list[str]:
         install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
                    "--no-deps", "--no-build-isolation", "-e", str(out)]
         for step in (create, install):
-            done = subprocess.run(step, cwd=tmp, capture_output=True, text=True)
+            done = subprocess.run(step, cwd=tmp, capture_output=True, text=True, env=env)
             if done.returncode:
                 return problems + [f"`{' '.join(step[-3:])}` failed: {_tail(done)}"]
             if step is create:
                 see_current_packages(venv)
         # From a neutral folder, `kit` must be the bundle's, not the instructor's editable install.
         done = subprocess.run([str(python), "-c", "import kit.paths; print(kit.paths.ROOT)"],
-                              cwd=tmp, capture_output=True, text=True)
+                              cwd=tmp, capture_output=True, text=True, env=env)
         if done.returncode or Path(done.stdout.strip()).resolve() != out:
             problems.append(f"the venv imports kit from {done.stdout.strip() or _tail(done)}, not from {out}")
-        done, records = run_pytest_records([f"exercises/{VERIFY_QUESTION}"], python=str(python), cwd=out)
+        done, records = run_pytest_records([f"exercises/{VERIFY_QUESTION}"], python=str(python), cwd=out, env=env)
         if not records:
             problems.append(f"`pytest exercises/{VERIFY_QUESTION}` in the bundle ran no test: {_tail(done)}")
         problems += [f"{r['nodeid']}: {r['outcome']}, expected not started" for r in records

@@ -32,6 +32,8 @@ from kit import grader, intake
 from kit.questions import Question
 
 RESERVED = {"gradebook.csv", "item_analysis.csv"}
+# Other archives a learner may hand in: each is a row saying to send a folder or a .zip instead.
+ARCHIVES = (".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FAILED_STATUSES = (grader.CRASHED, grader.TIMEOUT)
 
@@ -84,14 +86,15 @@ class Submission:
 
 
 def find_submissions(folder: Path, out: Path | None = None) -> tuple[list[Path], list[Path]]:
-    """(sub-folders and .zip files of `folder` in name order, the entries left out because `out` is in them)."""
+    """(sub-folders, .zip files and other archives of `folder` in name order, the entries left out because
+    `out` is in them). Other files (notes, spreadsheets) are not submissions."""
     found, excluded = [], []
     target = out.resolve() if out is not None else None
     for entry in sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name)):
         path = Path(entry.path)
         if entry.name.startswith("."):
             continue
-        if not (entry.is_dir() or intake.is_zip(path)):
+        if not (entry.is_dir() or intake.is_zip(path) or path.suffix.lower() in ARCHIVES):
             continue
         if target is not None and (path.resolve() == target or path.resolve() in target.parents):
             excluded.append(path)

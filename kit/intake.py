@@ -190,7 +190,7 @@ def take_submission(path: Path, dest: Path, limits: ZipLimits | None = None) -> 
         return copy_folder(path, dest, limits)
     if is_zip(path):
         return unpack_zip(path, dest, limits)
-    raise IntakeError(f"{display_name(str(path))} is neither a folder nor a .zip file")
+    raise IntakeError(f"{display_name(path.name)} is neither a folder nor a .zip file; only those are graded")
 
 
 def is_zip(path: Path) -> bool:

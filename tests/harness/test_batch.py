@@ -225,6 +225,7 @@ def test_a_class_with_every_kind_of_broken_submission_is_graded_to_the_end(tmp_p
         "escape.zip": ("'..' path", lambda p: make_zip(p, {"../../q3/solution.py": Q3})),
         "link.zip": ("symbolic link", lambda p: symlink_member_zip(p, str(REFERENCE / "q3" / "solution.py"))),
         "notzip.zip": ("not a readable zip", lambda p: p.write_text("no", encoding="utf-8")),
+        "carol.tar.gz": ("neither a folder nor a .zip", lambda p: p.write_bytes(b"\x1f\x8b")),
     }
     for name, (_, build) in broken.items():
         build(cls / name)
@@ -232,6 +233,7 @@ def test_a_class_with_every_kind_of_broken_submission_is_graded_to_the_end(tmp_p
     (linked / "q3").mkdir(parents=True)
     (linked / "q3" / "solution.py").symlink_to(REFERENCE / "q3" / "solution.py")
     out = cls / "out"
+    (cls / "notes.txt").write_text("not a submission", encoding="utf-8")
     before = os.listdir(os.fsencode(cls))
 
     done = kit(tmp_path, "grade-batch", str(cls), "--out", str(out), "--questions", "q3", "--jobs", "2")

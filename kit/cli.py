@@ -6,7 +6,7 @@
   kit check [--parts static,stubs,mutants]   prove the tests themselves
   kit grade [--impl PATH] [--questions q3,q4] [--results results.json] [--junit FILE]
                                       grade a submission (Gradescope results.json)
-  kit grade-batch SUBMISSIONS --jobs N --out DIR   grade a class: results, gradebook, item analysis
+  kit grade-batch SUBMISSIONS --jobs N --out DIR [--resume]   grade a class: results, gradebook, item analysis
   kit watch qN [--impl PATH]          rerun qN's public tests whenever its files change
   kit release OUT [--verify]          write the student bundle (no reference, no hidden tests)
   kit gradescope OUT.zip [--time-budget S]   a Gradescope autograder package (setup.sh, run_autograder)
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 
 from kit import selfcheck
 from kit.gradescope import CPU_INDEX, DEFAULT_TIME_BUDGET_S
@@ -149,14 +150,28 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     return gradescope_main(args)
 
 
+def positive(kind: type) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` above zero (a zero or negative limit is a typo, not a setting)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} must be above 0")
+        return value
+    return parse
+
+
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by `grade` and `grade-batch`: which questions, and each one's limits."""
     parser.add_argument("--questions", help="comma-separated questions to grade (default: all)")
-    parser.add_argument("--question-timeout", type=float, default=300.0,
+    parser.add_argument("--question-timeout", type=positive(float), default=300.0,
                         help="wall-clock seconds for one question's tests (default 300)")
-    parser.add_argument("--test-timeout", type=float, default=120.0, help="seconds per test (default 120)")
-    parser.add_argument("--memory-mb", type=int, default=3072,
-                        help="address-space limit of the learner's process, per question (default 3072)")
+    parser.add_argument("--test-timeout", type=positive(float), default=120.0, help="seconds per test (default 120)")
+    parser.add_argument("--memory-mb", type=positive(int), default=3072,
+                        help="address-space limit of the learner's process, per question (default 3072; below 1500 "
+                        "nothing can run)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run learner code without the OS sandbox (where none can start; results.json says so)")
 
@@ -185,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--impl", default="exercises", help="exercises, reference, or a submission folder")
     grade.add_argument("--results", default="results.json", help="where to write Gradescope's results.json")
     grade.add_argument("--junit", help="also write JUnit XML here")
-    grade.add_argument("--jobs", type=int, default=1, help="questions graded at once")
+    grade.add_argument("--jobs", type=positive(int), default=1, help="questions graded at once")
     grade.add_argument("--shuffle", type=int, metavar="SEED",
                        help="run each question's tests in an order shuffled by SEED (checks order independence)")
     add_limit_options(grade)
@@ -196,7 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("grade-batch", help="grade every sub-folder or .zip of a folder")
     batch.add_argument("submissions", help="folder of submissions (sub-folders shaped like exercises/, or .zip)")
     batch.add_argument("--out", required=True, help="where results, gradebook.csv and item_analysis.csv go")
-    batch.add_argument("--jobs", type=int, default=2, help="questions graded at once across the batch (default 2)")
+    batch.add_argument("--jobs", type=positive(int), default=2,
+                       help="questions graded at once across the batch (default 2)")
+    batch.add_argument("--resume", action="store_true",
+                       help="keep the results already in --out of submissions whose files have not changed")
     add_limit_options(batch)
     batch.set_defaults(run=cmd_grade_batch)
     watch = sub.add_parser("watch", help="rerun a question's public tests whenever its files change")

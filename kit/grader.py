@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit import records, runner, sandbox
+from kit import intake, records, runner, sandbox
 from kit.impl import ImplError, resolve_impl
 from kit.paths import HIDDEN_TESTS, SOLUTION_FILE
 from kit.questions import Question, all_questions
@@ -94,29 +94,37 @@ def sandbox_check(no_sandbox: bool) -> bool:
 
 
 def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
-             on_result: Callable[[QuestionResult], None] | None = None) -> None:
+             on_finish: Callable[[Job], None] | None = None, more: Callable[[], list[Job]] | None = None) -> None:
     """Run every job's judge, `parallel` at a time, and score each as it finishes.
 
-    `deadline` (a time.monotonic() value) bounds the whole run (kit.runner.run); `on_result` gets
-    each question's result as soon as it is final, so a caller can write partial results.
+    `deadline` (a time.monotonic() value) bounds the whole run (kit.runner.run); `on_finish` gets
+    each job as soon as its result is final, so a caller can write partial results; `more()` is
+    asked for further jobs when the queue runs dry.
     """
-    by_key = {}
-    tasks = []
-    for index, job in enumerate(jobs):
-        task = job.task()
-        task.key = f"{index}:{task.key}"
-        by_key[task.key] = job
-        tasks.append(task)
+    by_key: dict[str, Job] = {}
+
+    def tasks_of(new_jobs: list[Job]) -> list[runner.Task]:
+        tasks = []
+        for job in new_jobs:
+            task = job.task()
+            task.key = f"{len(by_key)}:{task.key}"
+            by_key[task.key] = job
+            tasks.append(task)
+        return tasks
 
     def done(task: runner.Task, finished: runner.Finished) -> None:
         job = by_key[task.key]
         job.result.duration_s, job.result.peak_rss_mb = finished.duration_s, finished.peak_rss_mb
-        finish(job.result, finished.code, finished.killed, records.read_records(job.path("records.json")),
-               records.read_progress(job.path("progress.jsonl")), job.limits, finished.out_of_time)
-        if on_result is not None:
-            on_result(job.result)
+        try:
+            finish(job.result, finished.code, finished.killed, records.read_records(job.path("records.json")),
+                   records.read_progress(job.path("progress.jsonl")), job.limits, finished.out_of_time)
+        except Exception as exc:  # noqa: BLE001 - one question's unreadable leftovers never stop the others
+            job.result.status, job.result.score = CRASHED, 0.0
+            job.result.message = f"its results could not be read ({type(exc).__name__}: {exc}); tell staff"
+        if on_finish is not None:
+            on_finish(job)
 
-    runner.run(tasks, parallel, done, deadline)
+    runner.run(tasks_of(jobs), parallel, done, deadline, (lambda: tasks_of(more())) if more else None)
 
 
 def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
@@ -162,7 +170,7 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
                     on_result(results[q.key])
         if jobs:
             runner.prewarm()
-            run_jobs(jobs, parallel, deadline, on_result)
+            run_jobs(jobs, parallel, deadline, (lambda job: on_result(job.result)) if on_result else None)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
                        round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen), sandboxed)
 
@@ -191,9 +199,22 @@ def main(args) -> int:
     results_path = Path(args.results)
     limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb, getattr(args, "shuffle", None))
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
+    # The instructor's own paths are checked before grading: a bad one must not lose a finished grade.
+    problems = [intake.output_file_problem(results_path, "--results"),
+                args.junit and intake.output_file_problem(Path(args.junit), "--junit")]
+    if any(problems):
+        print("\n".join(f"kit grade: {p}" for p in problems if p), file=sys.stderr)
+        return 2
+    if limits.too_small():
+        print(f"kit grade: warning: {limits.too_small()}", file=sys.stderr)
     try:
-        report = grade(args.impl, keys, limits, args.jobs, no_sandbox=getattr(args, "no_sandbox", False))
-    except (ValueError, ImplError, GradeError) as exc:
+        with tempfile.TemporaryDirectory(prefix="kit-zip-") as unpacked:
+            impl = args.impl
+            if intake.is_zip(Path(impl)):  # a submission as learners hand it in
+                impl = str(intake.unpack_zip(Path(impl), Path(unpacked) / "submission"))
+            report = grade(impl, keys, limits, args.jobs, no_sandbox=getattr(args, "no_sandbox", False))
+            report.submission = args.impl
+    except (ValueError, ImplError, GradeError, intake.IntakeError) as exc:
         print(f"kit grade: {exc}", file=sys.stderr)
         chosen = [q for q in all_questions() if not keys or q.key in keys]
         write_json_atomically(failure_results(str(exc), chosen, started), results_path)

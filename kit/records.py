@@ -101,7 +101,7 @@ def read_progress(path: Path) -> list[dict]:
 
 
 def run_pytest_records(
-    args: Sequence[str], python: str = sys.executable, cwd: Path = ROOT
+    args: Sequence[str], python: str = sys.executable, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess, list[dict]]:
     """(finished process, one record per test) of `python -m pytest ARGS -q -p no:randomly`.
 
@@ -110,6 +110,6 @@ def run_pytest_records(
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "records.json"
         command = [python, "-m", "pytest", *args, "-q", "-p", "no:randomly", "--kit-json", str(report)]
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
         records = read_records(report) or []
     return done, records

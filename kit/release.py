@@ -8,19 +8,23 @@ data (`data/`), the root conftest, pyproject and .gitignore, and its own README 
 `scripts/` and `bench/`. pyproject's pytest `testpaths` is rewritten to name only folders the
 bundle has, so a bare `pytest` there collects the public tests instead of erroring.
 
-`--verify` installs the bundle into a fresh virtual environment that reuses this
-interpreter's packages (`--system-site-packages`: torch and transformers are not downloaded; nothing is fetched),
-checks that `kit` is imported from the bundle, and runs `pytest exercises/q1` there: every
-test must report "not started". It also checks the bundle's README for instructor-only text.
+`--verify` installs the bundle into a fresh virtual environment that sees the packages of the
+environment running `kit release` (a venv's included, not only the base interpreter's: torch,
+transformers, pip and setuptools are reused, nothing is fetched), checks that `kit` is imported
+from the bundle, and runs `pytest exercises/q1` there: every test must report "not started".
+It also checks the bundle's README for instructor-only text.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import tomllib
 from pathlib import Path
@@ -107,32 +111,50 @@ def verify_bundle(out: Path) -> list[str]:
     problems = [f"the bundle contains {name}/" for name in ("reference", "tests", "scripts", "bench")
                 if (out / name).exists()]
     problems += instructor_text(out / "README.md")
+    # A PYTHONPATH of the caller's (e.g. a kit checkout) would shadow the bundle's own `kit`.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     with tempfile.TemporaryDirectory(prefix="kit-release-") as tmp:
         venv = Path(tmp) / "venv"
         python = venv / "bin" / "python"
-        # --without-pip: the venv then uses this interpreter's pip and setuptools, not the older
+        # --without-pip: the venv then uses this environment's pip and setuptools, not the older
         # setuptools that ensurepip would put first on its path (which cannot build editables offline).
-        steps = [
-            [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
-             "--no-deps", "--no-build-isolation", "-e", str(out)],
-        ]
-        for step in steps:
-            done = subprocess.run(step, cwd=tmp, capture_output=True, text=True)
+        create = [sys.executable, "-m", "venv", "--without-pip", str(venv)]
+        install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-index",
+                   "--no-deps", "--no-build-isolation", "-e", str(out)]
+        for step in (create, install):
+            done = subprocess.run(step, cwd=tmp, capture_output=True, text=True, env=env)
             if done.returncode:
                 return problems + [f"`{' '.join(step[-3:])}` failed: {_tail(done)}"]
+            if step is create:
+                see_current_packages(venv)
         # From a neutral folder, `kit` must be the bundle's, not the instructor's editable install.
         done = subprocess.run([str(python), "-c", "import kit.paths; print(kit.paths.ROOT)"],
-                              cwd=tmp, capture_output=True, text=True)
+                              cwd=tmp, capture_output=True, text=True, env=env)
         if done.returncode or Path(done.stdout.strip()).resolve() != out:
             problems.append(f"the venv imports kit from {done.stdout.strip() or _tail(done)}, not from {out}")
-        done, records = run_pytest_records([f"exercises/{VERIFY_QUESTION}"], python=str(python), cwd=out)
+        done, records = run_pytest_records([f"exercises/{VERIFY_QUESTION}"], python=str(python), cwd=out, env=env)
         if not records:
             problems.append(f"`pytest exercises/{VERIFY_QUESTION}` in the bundle ran no test: {_tail(done)}")
         problems += [f"{r['nodeid']}: {r['outcome']}, expected not started" for r in records
                      if r["outcome"] != "not_started"]
     _clean(out)
     return problems
+
+
+def see_current_packages(venv: Path) -> None:
+    """Make `venv` see this environment's packages after its own.
+
+    `python -m venv --system-site-packages` run from inside a venv would show the new venv the
+    *base* interpreter's packages (often none of torch, transformers, or a setuptools new enough
+    for editable installs), not those of the venv the instructor works in; a .pth file that adds
+    this environment's site directories (theirs processed too) shows it exactly those.
+    """
+    own = Path(sysconfig.get_path("purelib", scheme="venv", vars={"base": str(venv), "platbase": str(venv)}))
+    dirs = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    lines = [f"import site; site.addsitedir({d!r})" for d in dict.fromkeys(dirs) if Path(d).is_dir()]
+    own.mkdir(parents=True, exist_ok=True)
+    # Named to sort after the bundle's own editable-install .pth, so the bundle's `kit` comes first.
+    (own / "zz-kit-release-current-env.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _clean(out: Path) -> None:

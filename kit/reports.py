@@ -174,9 +174,9 @@ def table(report: GradeReport) -> str:
     lines = [f"{'':4}{pad('question', 40)}{'points':>13}  {'status':<12}"]
     for r in report.results:
         q = r.question
-        points = f"{_num(r.score)} / {_num(r.max_score)}"
+        points = f"{points_text(r.score)} / {points_text(r.max_score)}"
         lines.append(shown(f"{q.key:<4}{pad(q.title_ko, 40)}{points:>13}  {r.status:<12}{r.message}").rstrip())
-    lines.append(f"{'':4}{pad('total', 40)}{_num(report.score) + ' / ' + _num(report.max_score):>13}")
+    lines.append(f"{'':4}{pad('total', 40)}{points_text(report.score) + ' / ' + points_text(report.max_score):>13}")
     advice = [f"{r.question.key} {a}" for r in report.results for a in r.advice]
     if advice:
         lines += ["", "advice (no points are taken for these; a solution never needs them):"]
@@ -194,9 +194,9 @@ def markdown_table(report: GradeReport) -> str:
     lines = ["| 문제 | 제목 | 점수 | 상태 | 메모 |", "|---|---|--:|---|---|"]
     for r in report.results:
         q = r.question
-        lines.append(f"| {q.key} | {cell(q.title_ko)} | {_num(r.score)} / {_num(r.max_score)} | {r.status} "
-                     f"| {cell(r.message)} |")
-    lines.append(f"| | **합계** | **{_num(report.score)} / {_num(report.max_score)}** | | |")
+        points = f"{points_text(r.score)} / {points_text(r.max_score)}"
+        lines.append(f"| {q.key} | {cell(q.title_ko)} | {points} | {r.status} | {cell(r.message)} |")
+    lines.append(f"| | **합계** | **{points_text(report.score)} / {points_text(report.max_score)}** | | |")
     advice = [f"- {r.question.key} {cell(a)}" for r in report.results for a in r.advice]
     if advice:
         lines += ["", "**advice** (점수와 무관; 답에는 필요 없는 코드입니다):", *advice]
@@ -221,7 +221,8 @@ def junit_xml(report: GradeReport) -> str:
     return ET.tostring(suites, encoding="unicode")
 
 
-def _num(value: float) -> str:
+def points_text(value: float) -> str:
+    """A score as people write it: 2 decimals at most, no trailing zeros."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 

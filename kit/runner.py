@@ -111,22 +111,29 @@ def kill_group(pid: int) -> None:
 
 
 def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[Task] | None],
-        deadline: float | None = None) -> None:
+        deadline: float | None = None, more: Callable[[], list[Task]] | None = None) -> None:
     """Run every task, `parallel` at a time; `done` gets each finished one and may queue more (first).
 
     Past `deadline` (a time.monotonic() value) running tasks are killed and queued ones end at
-    once, both marked out of time.
+    once, both marked out of time. `more()`, when given, is asked for further tasks whenever the
+    queue runs dry and a slot is free (grade-batch takes in each submission only then).
     """
     queue, running = list(tasks), {}
     out_of_time: set[int] = set()
-    while queue or running:
-        while queue and len(running) < max(1, parallel):
+    while True:
+        while len(running) < max(1, parallel):
+            if not queue and more is not None:
+                queue.extend(more())
+            if not queue:
+                break
             task = queue.pop(0)
             if deadline is not None and time.monotonic() >= deadline:
                 queue[:0] = done(task, Finished(-1, True, 0.0, 0.0, out_of_time=True)) or []
                 continue
             start(task)
             running[task.pid] = task
+        if not running and not queue:
+            return
         try:
             pid, status, usage = os.wait4(-1, os.WNOHANG)
         except ChildProcessError:

@@ -29,6 +29,14 @@ class Limits:
     memory_mb: int = 3072  # the worker's address space; torch, transformers and the tiny model need ~1.5 GB
     shuffle: int | None = None  # run the tests in an order shuffled by this seed (kit check's flake part)
 
+    def too_small(self) -> str | None:
+        """Why these limits cannot let even the reference pass (the instructor's setting); None if they can."""
+        if self.memory_mb < MEMORY_FLOOR_MB:
+            return (f"--memory-mb {self.memory_mb} is below the {MEMORY_FLOOR_MB} MB that torch, transformers and "
+                    "the tests need: the grader's limit is too small (not the solution's fault); grade again "
+                    "with a larger --memory-mb")
+        return None
+
 
 @dataclass
 class QuestionResult:
@@ -65,9 +73,11 @@ def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] 
     if killed:
         result.status = TIMEOUT
         result.message = f"ran past the {limits.question_s:g} s limit for the whole question"
-    elif code < 0:
+    elif code < 0 and not limits.too_small():
         name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
         result.message = f"the grading process was killed by {name}; this is the kit's problem, tell staff"
+    elif limits.too_small():
+        result.message = limits.too_small()
     else:
         result.message = f"the tests could not run (pytest exit {code}); this is the kit's problem, tell staff"
 
@@ -87,10 +97,7 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
         result.status, result.message = CRASHED, "no test of this question ran"
     elif any("MemoryError" in s for s in summaries) or any(WORKER_ENDED in s and "SIGKILL" in s for s in summaries):
         result.status = CRASHED
-        result.message = f"ran out of memory (limit {limits.memory_mb} MB)"
-        if limits.memory_mb < MEMORY_FLOOR_MB:
-            result.message += (f"; the limit is below the {MEMORY_FLOOR_MB} MB torch and the model need, so it is "
-                               "the grading setting (--memory-mb) that is too small")
+        result.message = limits.too_small() or f"ran out of memory (limit {limits.memory_mb} MB)"
     elif any(TIMEOUT_MARK in s or "ran past" in s for s in summaries):
         result.status = TIMEOUT
         result.message = f"a test ran past the {limits.test_s:g} s limit per test"

@@ -146,7 +146,7 @@ def test_grade_batch_writes_results_gradebook_and_item_analysis(tmp_path):
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     with open(out / "gradebook.csv", encoding="utf-8") as f:
-        book = {row["submission"]: float(row["total"]) for row in csv.DictReader(f)}
+        book = {row["folder"]: float(row["total"]) for row in csv.DictReader(f)}
     full = POINTS["q3"]
     assert book["ann"] == book["dan"] == full and book["ben"] == book["eve"] == 0, book
     assert 0 < book["cat"] < full, book

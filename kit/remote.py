@@ -223,6 +223,7 @@ class RemoteSession:
         self.dropped: list[str] = []
         self.released: list[int] = []
         self.sent_tensors: dict[int, torch.Tensor] = {}
+        self.broken: str | None = None  # set when importing the solution ends its process (each call then fails)
 
     # ------------------------------------------------------------ lifetime
 
@@ -373,6 +374,9 @@ class RemoteSession:
 
     def request(self, op: str, target: int | None, name: str | None, args: tuple = (), kwargs: dict | None = None):
         kwargs = kwargs or {}
+        what = f"{self.question}.{name}" if name else f"{self.question} ({op})"
+        if self.broken:
+            raise WorkerFailure(f"{what}: {self.broken}")
         self.start()
         self.sent_tensors = {}
         self.share = False
@@ -392,7 +396,6 @@ class RemoteSession:
         self.pending, self.dropped, self.released = [], [], []
         if self.share:
             _readable(self.shared)
-        what = f"{self.question}.{name}" if name else f"{self.question} ({op})"
         try:
             self.process.wait_ready()
             self.process.send(data)
@@ -401,7 +404,12 @@ class RemoteSession:
             raised, value = self._answer(structure, tensors)
         except (TimeoutError, EOFError, BrokenPipeError, wire.ProtocolError, mirrors.StateError) as exc:
             ending = self.process.ending() if self.process else ""
+            importing = self.process is not None and not self.process.ready
             self._restart()
+            if importing and not isinstance(exc, TimeoutError):
+                # Importing the solution ends its process: so would every restart. One message for all calls.
+                self.broken = f"the learner's process ended while importing {self.question}/solution.py ({ending})"
+                raise WorkerFailure(f"{what}: {self.broken}") from None
             if isinstance(exc, TimeoutError):
                 raise WorkerFailure(f"{what} ran past {self.timeout_s:g} s; the learner's process was stopped") \
                     from None

@@ -98,6 +98,9 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     elif any("MemoryError" in s for s in summaries) or any(WORKER_ENDED in s and "SIGKILL" in s for s in summaries):
         result.status = CRASHED
         result.message = limits.too_small() or f"ran out of memory (limit {limits.memory_mb} MB)"
+    elif all(WORKER_ENDED in s for s in summaries) and passed == 0:
+        result.status = CRASHED
+        result.message = summaries[0].splitlines()[0]
     elif any(TIMEOUT_MARK in s or "ran past" in s for s in summaries):
         result.status = TIMEOUT
         result.message = f"a test ran past the {limits.test_s:g} s limit per test"

@@ -99,7 +99,7 @@ def test_a_loop_an_exit_and_a_memory_bomb_cost_only_their_questions(tmp_path):
         (folder / "conftest.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
 
     done, results = kit_grade(tmp_path, "--impl", str(submission), "--questions", "q2,q3,q4,q5",
-                              "--test-timeout", "4", "--question-timeout", "90")
+                              "--test-timeout", "15", "--question-timeout", "120")
     assert done.returncode == 0, done.stderr
     check_gradescope_format(results)
     assert not marker.exists(), "the submission's conftest.py was loaded"

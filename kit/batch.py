@@ -19,10 +19,11 @@ import zipfile
 from pathlib import Path
 
 from kit import grader
+from kit.concepts import ANSWERS_FILE
 from kit.paths import SOLUTION_FILE
 from kit.questions import Question
 
-SOLUTION_IN_ZIP = re.compile(rf"(?:^|/)(q\d+)/{re.escape(SOLUTION_FILE)}$")
+SOLUTION_IN_ZIP = re.compile(rf"(?:^|/)(q\d+)/({re.escape(SOLUTION_FILE)}|{re.escape(ANSWERS_FILE)})$")
 
 
 def find_submissions(folder: Path) -> list[Path]:
@@ -32,13 +33,14 @@ def find_submissions(folder: Path) -> list[Path]:
 
 
 def unpack(archive: Path, dest: Path) -> Path:
-    """Extract only `qN/solution.py` members (at any depth) into `dest/qN/`; nothing else leaves the zip."""
+    """Extract only `qN/solution.py` and `qN/answers.toml` members (at any depth) into `dest/qN/`; nothing else
+    leaves the zip."""
     dest.mkdir(parents=True)
     with zipfile.ZipFile(archive) as zf:
         for member in zf.infolist():
             match = SOLUTION_IN_ZIP.search(member.filename)
             if match and not member.is_dir() and member.file_size < 1_000_000:
-                target = dest / match.group(1) / SOLUTION_FILE
+                target = dest / match.group(1) / match.group(2)
                 target.parent.mkdir(exist_ok=True)
                 target.write_bytes(zf.read(member))
     return dest

@@ -1,6 +1,7 @@
 """`kit grade`: grade one submission, question by question, and write Gradescope's results.json.
 
-Only `qN/solution.py` files are taken from the submission; they are copied into a fresh
+Only `qN/solution.py` files (and each question's concept answers, `qN/answers.toml`) are taken
+from the submission; they are copied into a fresh
 folder shaped like `exercises/`, so a submission's conftest.py, plugins or data never load.
 Each question runs in its own child process, forked from a parent that has already imported
 torch, transformers and pytest (the import floor is paid once). The child gets a memory limit,
@@ -32,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from kit import sandbox
+from kit.concepts import ANSWERS_FILE
 from kit.impl import ImplError, resolve_impl
 from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import Question, all_questions
@@ -116,9 +118,20 @@ def stage_submission(impl_dir: Path, questions: list[Question], dest: Path) -> d
         target = dest / q.key / SOLUTION_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+        _stage_answers(impl_dir / q.key, target.parent)
         found = sandbox.forbidden_imports(target) + sandbox.policy_violations(target)
         problems[q.key] = "; ".join(found)
     return problems
+
+
+def _stage_answers(source_dir: Path, target_dir: Path) -> None:
+    """Copy the question's concept answers (`answers.toml`, read as data only) when the submission has them.
+
+    Only a regular file of modest size is taken; without one the concept items are "not started".
+    """
+    source = source_dir / ANSWERS_FILE
+    if source.is_file() and not source.is_symlink() and source.stat().st_size <= 64_000:
+        shutil.copyfile(source, target_dir / ANSWERS_FILE)
 
 
 def prewarm() -> None:

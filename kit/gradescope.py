@@ -76,7 +76,7 @@ STAGED=$(mktemp -d)
 mkdir -p "$AUTOGRADER/results"
 cd "$KIT" || exit 1
 
-# Only qN/solution.py files are taken; the shallowest one per question wins, so a submission
+# Only qN/solution.py files (with their qN/answers.toml) are taken; the shallowest one per question wins, so a submission
 # may be the question folders themselves or a whole repository with exercises/qN/.
 "$PYTHON" - "$AUTOGRADER/submission" "$STAGED" <<'STAGE'
 import re
@@ -93,6 +93,8 @@ for path in found:
     if not (staged / question).exists():
         (staged / question).mkdir()
         shutil.copyfile(path, staged / question / "solution.py")
+        if (path.parent / "answers.toml").is_file():  # the question's concept answers, read as data
+            shutil.copyfile(path.parent / "answers.toml", staged / question / "answers.toml")
         print(f"grading {{path.relative_to(submission)}}")
 STAGE
 

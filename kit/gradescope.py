@@ -76,8 +76,8 @@ STAGED=$(mktemp -d)
 mkdir -p "$AUTOGRADER/results"
 cd "$KIT" || exit 1
 
-# Only qN/solution.py files (with their qN/answers.toml) are taken; the shallowest one per question wins, so a submission
-# may be the question folders themselves or a whole repository with exercises/qN/.
+# Only qN/solution.py files (with their qN/answers.toml) are taken; the shallowest one per question
+# wins, so a submission may be the question folders themselves or a whole repository with exercises/qN/.
 "$PYTHON" - "$AUTOGRADER/submission" "$STAGED" <<'STAGE'
 import re
 import shutil

@@ -29,6 +29,11 @@ FROZEN_MIN = 0.66
 HELDOUT_MIN = 0.74
 
 
+def device_of(model) -> torch.device:
+    """Where the submission's train_model left its model (device=None is "cpu", but "cuda" is fine too)."""
+    return next(model.parameters()).device
+
+
 @pytest.fixture(scope="module")
 def classifier(model_name):
     from transformers import AutoModelForSequenceClassification
@@ -173,7 +178,8 @@ def test_full_finetuning_generalises_to_the_held_out_split(experiments, referenc
     if model is None:
         fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
     heldout: pd.DataFrame = read_reviews(HELDOUT)
-    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(heldout, tokenizer, 64), "cpu")
+    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(heldout, tokenizer, 64),
+                                          device_of(model))
     record_property("heldout_acc", accuracy)
     if accuracy < HELDOUT_MIN:
         fail("q9.train_model", f"full fine-tuning reached {accuracy:.3f} on held-out reviews; "
@@ -193,6 +199,7 @@ def test_reported_accuracy_is_measured_on_the_test_reviews(experiments, referenc
     history, model = experiments["full"]
     if model is None:
         fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
-    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(nsmc_test, tokenizer, 64), "cpu")
+    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(nsmc_test, tokenizer, 64),
+                                          device_of(model))
     check_close(torch.tensor(history["eval_acc"][-1]), torch.tensor(accuracy), "q9.train_model", atol=1e-9, rtol=0,
                 what="reported a last-epoch accuracy that, against the trained model's accuracy on test_df,")

@@ -92,14 +92,48 @@ def test_schedule_matches_reference(solution, reference_solution, warmup, total)
                 atol=1e-7, rtol=0, what=f"gave, for warmup={warmup} and total={total}, rates that")
 
 
-def test_loader_matches_reference(solution, reference_solution, tokenizer, nsmc_test):
+def test_loader_matches_reference_in_order(solution, reference_solution, tokenizer, nsmc_test):
     df = nsmc_test.iloc[:40]
-    got = list(solution.make_loader(df, tokenizer, batch_size=16, shuffle=True, seed=7, max_length=24))
-    want = list(reference_solution.make_loader(df, tokenizer, batch_size=16, shuffle=True, seed=7, max_length=24))
+    got = list(solution.make_loader(df, tokenizer, batch_size=16, max_length=24))
+    want = list(reference_solution.make_loader(df, tokenizer, batch_size=16, max_length=24))
     check_equal(len(got), len(want), "q9.make_loader", "made a number of batches")
     for number, (g, w) in enumerate(zip(got, want, strict=True)):
         for key in ("input_ids", "attention_mask", "labels"):
             check_tensor_equal(g[key], w[key], "q9.make_loader", f"made batch {number} whose {key}")
+
+
+def reviews_in_order(loader) -> list[tuple[tuple[int, ...], int]]:
+    """(real token ids, label) of every review, in the loader's order; each batch padded to its longest."""
+    reviews = []
+    for number, batch in enumerate(loader):
+        lengths = batch["attention_mask"].sum(dim=1)
+        if batch["input_ids"].shape[1] != int(lengths.max()):
+            fail("q9.make_loader", f"padded shuffled batch {number} to {batch['input_ids'].shape[1]}; expected its "
+                 f"longest review, {int(lengths.max())}")
+        for row, length in enumerate(lengths.tolist()):
+            reviews.append((tuple(batch["input_ids"][row, :length].tolist()), int(batch["labels"][row])))
+    return reviews
+
+
+def test_shuffled_loader_is_a_reproducible_permutation_that_depends_on_the_seed(solution, tokenizer, nsmc_test):
+    """Any seeded shuffle is accepted (the reference's generator order is not required): every review once,
+    the same order for the same seed, another order for another seed."""
+    df = nsmc_test.iloc[:40]
+
+    def order(seed):
+        return reviews_in_order(solution.make_loader(df, tokenizer, batch_size=16, shuffle=True, seed=seed,
+                                                     max_length=24))
+
+    unshuffled = reviews_in_order(solution.make_loader(df, tokenizer, batch_size=16, max_length=24))
+    first = order(7)
+    if sorted(first) != sorted(unshuffled):
+        fail("q9.make_loader", "with shuffle=True did not yield every review exactly once (a permutation); "
+             "sample without replacement")
+    check_equal(order(7), first, "q9.make_loader", "gave, for the same seed 7, a second order")
+    if first == unshuffled:
+        fail("q9.make_loader", "with shuffle=True kept the DataFrame's order")
+    if order(8) == first:
+        fail("q9.make_loader", "gave the same order for seeds 7 and 8; shuffle with a generator seeded by `seed`")
 
 
 def test_optimizer_matches_reference(solution, reference_solution, classifier):

@@ -174,11 +174,13 @@ def test_train_epoch_trains_in_train_mode(solution, classifier, tokenizer):
              "from_pretrained는 eval 모드 모델을 돌려주므로, 학습 루프에서 model.train()을 불러 dropout을 켜세요.")
 
 
-# Where the hidden accuracy targets are reachable on the kit's tiny model (train_model's defaults,
-# 2 epochs; measured with the reference loop): full fine-tuning 2e-5 -> 0.710 (misses 0.75),
-# 5e-5 -> 0.760, 2e-4 -> 0.806; frozen encoder 5e-5 -> 0.640 (misses 0.66), 1e-4 -> 0.670,
-# 5e-4 -> 0.704, 5e-3 -> 0.732. The upper ends are where training stays stable (see UPPER below).
-LR_RANGES = {False: ("FULL_LR", 5e-5, 1e-3), True: ("FROZEN_LR", 1e-4, 1e-1)}
+# The learning rates with which the reference's loop reaches the hidden accuracy targets on the
+# kit's tiny model (train_model's defaults, 2 epochs, last-epoch test accuracy): full fine-tuning
+# 2e-5 -> 0.710 (misses 0.75), 5e-5 -> 0.760, 2e-4 -> 0.806, 1e-3 -> 0.810, 3e-3 -> 0.750;
+# frozen encoder 5e-5 -> 0.640 (misses 0.66), 1e-4 -> 0.670, 5e-4 -> 0.704, 5e-3 -> 0.732,
+# 5e-2 -> 0.742, 0.5 -> 0.740. The ranges are the measured ends, so no rate that reaches the
+# targets is refused; a rate near an end may still miss one (`kit run q9` shows it).
+LR_RANGES = {False: ("FULL_LR", 5e-5, 3e-3), True: ("FROZEN_LR", 1e-4, 0.5)}
 
 
 @pytest.mark.parametrize("freeze", [False, True], ids=["full", "frozen"])
@@ -198,7 +200,7 @@ def test_train_model_learning_rate_is_in_a_range_that_reaches_the_targets(soluti
         fail("q9.train_model", "did not build a torch.optim optimizer (use build_optimizer)")
     if not low <= rates[0] <= high:
         fail("q9.train_model", f"freeze={freeze}에서 학습률 {rates[0]:g}로 학습했습니다. 키트의 작은 모델에서 채점 "
-             f"기준 정확도에 닿는 범위는 {low:g} ~ {high:g}입니다 (BERT-base 튜토리얼의 2e-5, 5e-5는 이 모델에 "
+             f"기준 정확도에 닿는 범위는 {low:g} ~ {high:g}입니다 (원래 수업의 2e-5는 BERT-base용이라 이 모델에는 "
              f"너무 작습니다). {name}을(를) 고치고 `kit run q9`로 확인하세요.")
 
 

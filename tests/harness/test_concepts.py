@@ -116,3 +116,17 @@ def test_the_grader_stages_answers_toml_beside_solution_py(tmp_path):
     staged = tmp_path / "staged"
     stage_submission(submission, [load_question(EXERCISES / "q5")], staged)
     assert sorted(p.name for p in (staged / "q5").iterdir()) == ["answers.toml", "solution.py"]
+
+
+def test_a_batch_zip_yields_answers_toml_beside_solution_py(tmp_path):
+    import zipfile
+
+    from kit.batch import unpack
+
+    archive = tmp_path / "ann.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("repo/exercises/q5/solution.py", "X = 1\n")
+        zf.writestr("repo/exercises/q5/answers.toml", 'c3 = "B"\n')
+        zf.writestr("repo/exercises/q5/conftest.py", "raise SystemExit\n")
+    out = unpack(archive, tmp_path / "out")
+    assert sorted(p.name for p in (out / "q5").iterdir()) == ["answers.toml", "solution.py"]

@@ -326,6 +326,8 @@ def _summary(excinfo: pytest.ExceptionInfo) -> str:
     the test's source through pytest's rewriting, so only its type is kept.
     """
     stub = _stub_function(excinfo)
+    if stub and stub.endswith(".concepts"):
+        return f"아직 시작하지 않음: {stub} — answers.toml에 이 문항의 답이 비어 있습니다"
     if stub:
         return f"not started: {stub} still raises NotImplementedError"
     if excinfo.errisinstance(KitFailure):

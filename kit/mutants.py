@@ -98,15 +98,17 @@ def build_submission(mutant: Mutant, out: Path) -> Path:
     target = out / mutant.question
     target.mkdir(parents=True, exist_ok=True)
     (target / SOLUTION_FILE).write_text(mutant_source(mutant), encoding="utf-8")
-    if mutant.is_answers:
+    # The reference's concept answers go along, so a code mutant loses points for its code only.
+    if mutant.is_answers or (REFERENCE / mutant.question / ANSWERS_FILE).is_file():
         (target / ANSWERS_FILE).write_text(mutant_answers(mutant), encoding="utf-8")
     return out
 
 
 def mutant_answers(mutant: Mutant) -> str:
-    """The reference's concept answers with the mutant's values in place of theirs, as TOML."""
+    """The reference's concept answers (with an answers mutant's values in place of theirs), as TOML."""
     answers = load_answers(REFERENCE, mutant.question)
-    answers.update(tomllib.loads(mutant.path.read_text(encoding="utf-8")))
+    if mutant.is_answers:
+        answers.update(tomllib.loads(mutant.path.read_text(encoding="utf-8")))
     # Strings, numbers and lists of strings: JSON writes each as valid TOML.
     return "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in answers.items())
 

@@ -130,3 +130,11 @@ def test_a_batch_zip_yields_answers_toml_beside_solution_py(tmp_path):
         zf.writestr("repo/exercises/q5/conftest.py", "raise SystemExit\n")
     out = unpack(archive, tmp_path / "out")
     assert sorted(p.name for p in (out / "q5").iterdir()) == ["answers.toml", "solution.py"]
+
+
+def test_a_code_mutant_keeps_the_reference_answers_so_it_loses_points_for_its_code_only(tmp_path):
+    mutant = next(m for m in discover(["q2"]) if not m.is_answers)
+    impl = build_submission(mutant, tmp_path / mutant.key)
+    answers = load_answers(impl, "q2")
+    for item in load_items("q2"):
+        check_answer("q2", item.id, answers)

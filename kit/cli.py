@@ -7,6 +7,8 @@
   kit grade [--impl PATH] [--questions q3,q4] [--results results.json] [--junit FILE]
                                       grade a submission (Gradescope results.json)
   kit grade-batch SUBMISSIONS --jobs N --out DIR [--resume]   grade a class: results, gradebook, item analysis
+  kit run q9 [--epochs 2] [--out F]   train both Q9 strategies with your code: tables, targets, chart
+  kit run q10                         rate the lesson's reviews with your Q10 pipeline
   kit watch qN [--impl PATH]          rerun qN's public tests whenever its files change
   kit release OUT [--verify]          write the student bundle (no reference, no hidden tests)
   kit gradescope OUT.zip [--time-budget S]   a Gradescope autograder package (setup.sh, run_autograder)
@@ -19,7 +21,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from kit import selfcheck
+from kit import lesson_run, selfcheck
 from kit.gradescope import CPU_INDEX, DEFAULT_TIME_BUDGET_S
 from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
@@ -130,6 +132,10 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     return batch_main(args)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    return lesson_run.main(args)
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     from kit.watch import main as watch_main
 
@@ -217,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep the results already in --out of submissions whose files have not changed")
     add_limit_options(batch)
     batch.set_defaults(run=cmd_grade_batch)
+    run = sub.add_parser("run", help="q9: train both strategies and chart them; q10: rate reviews with your pipeline")
+    lesson_run.add_arguments(run)
+    run.set_defaults(run=cmd_run)
     watch = sub.add_parser("watch", help="rerun a question's public tests whenever its files change")
     watch.add_argument("question", help="q1 ... q10")
     watch.add_argument("--impl", default="exercises", help="exercises (default) or a folder shaped like it")

@@ -39,6 +39,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kit.concepts import ANSWERS_FILE
 from kit.paths import EXERCISES, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
 from kit.release import JUNK
@@ -323,6 +324,9 @@ def stage(upload: Path, choice: FileChoice, dest: Path) -> None:
     for key, relative in choice.files.items():
         (dest / key).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(upload / relative, dest / key / SOLUTION_FILE)
+        answers = (upload / relative).parent / ANSWERS_FILE  # the question's concept answers, read as data
+        if answers.is_file() and not answers.is_symlink() and (upload / relative).parent.name == key:
+            shutil.copyfile(answers, dest / key / ANSWERS_FILE)
 
 
 # ---------------------------------------------------------------- grading an upload

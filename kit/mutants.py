@@ -6,6 +6,9 @@ graded as the reference with those functions replaced: the mutant's text is appe
 copy of `reference/<qN>/solution.py`, so its definitions win. A mutant is caught when its
 question loses points (the grader's rule: points x weight of failed tests / all weight).
 
+A wrong concept answer is a mutant too: `tests/mutants/<qN>/answers_<name>.toml`, whose first
+comment line says the mistake and whose values replace those of `reference/<qN>/answers.toml`.
+
 Usage: python -m kit.mutants [q3 q4 ...] [--jobs 2]   (prints the kill table; exit 1 on a survivor)
 """
 
@@ -13,13 +16,16 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kit import records, runner
+from kit.concepts import ANSWERS_FILE, load_answers
 from kit.paths import HIDDEN_TESTS, REFERENCE, SOLUTION_FILE
 
 MUTANTS = HIDDEN_TESTS / "mutants"
@@ -39,33 +45,50 @@ class Mutant:
         return f"{self.question}-{self.name}"
 
     @property
+    def is_answers(self) -> bool:
+        """A wrong concept answer (answers_*.toml) rather than wrong code."""
+        return self.path.suffix == ".toml"
+
+    @property
     def mistake(self) -> str:
-        """The first line of the mutant's docstring."""
+        """The first line of the mutant's docstring (of an answers mutant: its first comment line)."""
+        if self.is_answers:
+            first = self.path.read_text(encoding="utf-8").splitlines()[0]
+            return first.lstrip("# ").strip() if first.startswith("#") else "(no description)"
         doc = ast.get_docstring(ast.parse(self.path.read_text(encoding="utf-8"))) or ""
         return doc.splitlines()[0] if doc else "(no description)"
 
     @property
     def functions(self) -> list[str]:
         """The functions and classes the mutant replaces ("constants" when it only rebinds names)."""
+        if self.is_answers:
+            return ["concepts"]
         tree = ast.parse(self.path.read_text(encoding="utf-8"))
         names = [node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)]
         return names or ["constants"]
 
 
-def discover(questions: list[str] | None = None) -> list[Mutant]:
-    """All mutants, or those of the given questions, in question then name order."""
+def discover(questions: list[str] | None = None, answers: bool = False) -> list[Mutant]:
+    """All code mutants (and, with `answers`, the wrong concept answers), or those of the given questions,
+    in question then name order."""
     found = []
     for folder in sorted(MUTANTS.glob("q*"), key=lambda p: int(p.name[1:])):
         if questions and folder.name not in questions:
             continue
-        for path in sorted(folder.glob("*.py")):
+        paths = [*folder.glob("*.py"), *(folder.glob("answers_*.toml") if answers else [])]
+        for path in sorted(paths):
             found.append(Mutant(folder.name, path.stem, path))
     return found
 
 
 def mutant_source(mutant: Mutant) -> str:
-    """The mutant's solution file: the reference with the mutant's definitions appended (they win)."""
+    """The mutant's solution file: the reference with the mutant's definitions appended (they win).
+
+    An answers mutant leaves the code as the reference has it.
+    """
     reference = (REFERENCE / mutant.question / SOLUTION_FILE).read_text(encoding="utf-8")
+    if mutant.is_answers:
+        return reference
     patch = mutant.path.read_text(encoding="utf-8")
     return f"{reference}\n\n# ---- mutant {mutant.name} ----\n{patch}"
 
@@ -75,7 +98,19 @@ def build_submission(mutant: Mutant, out: Path) -> Path:
     target = out / mutant.question
     target.mkdir(parents=True, exist_ok=True)
     (target / SOLUTION_FILE).write_text(mutant_source(mutant), encoding="utf-8")
+    # The reference's concept answers go along, so a code mutant loses points for its code only.
+    if mutant.is_answers or (REFERENCE / mutant.question / ANSWERS_FILE).is_file():
+        (target / ANSWERS_FILE).write_text(mutant_answers(mutant), encoding="utf-8")
     return out
+
+
+def mutant_answers(mutant: Mutant) -> str:
+    """The reference's concept answers (with an answers mutant's values in place of theirs), as TOML."""
+    answers = load_answers(REFERENCE, mutant.question)
+    if mutant.is_answers:
+        answers.update(tomllib.loads(mutant.path.read_text(encoding="utf-8")))
+    # Strings, numbers and lists of strings: JSON writes each as valid TOML.
+    return "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in answers.items())
 
 
 @dataclass
@@ -184,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     if not REFERENCE.is_dir() or not MUTANTS.is_dir():
         print("the mutants need the reference solutions and tests/mutants (an instructor's copy of the kit)")
         return 2
-    mutants = discover(args.questions or None)
+    mutants = discover(args.questions or None, answers=True)
     return 1 if print_kill_table(grade_mutants(mutants, args.jobs)) else 0
 
 

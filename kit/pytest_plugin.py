@@ -238,6 +238,17 @@ def _worker_writable_tmp_path(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(scope="module")
+def answers(request: pytest.FixtureRequest) -> dict:
+    """The learner's concept answers: `<impl>/<qN>/answers.toml` of the test's own question, as data."""
+    from kit.concepts import load_answers
+
+    question = question_of(Path(request.path))
+    if question is None:
+        raise RuntimeError(f"{request.path} is not inside a qN folder; it cannot ask for `answers`")
+    return load_answers(request.config.kit_impl_dir, question)
+
+
+@pytest.fixture(scope="module")
 def reference_solution(request: pytest.FixtureRequest):
     """The reference module of the test's question (hidden tests only; never shipped to learners)."""
     question = question_of(Path(request.path))
@@ -332,6 +343,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         question, function = stub.split(".")
         report.kit_not_started = stub
         report.longrepr = (
+            _concepts_not_started(impl_dir, question) if function == "concepts" else
             f"not started: {stub} still raises NotImplementedError. Write it in "
             f"{_display(impl_dir / question / 'solution.py')} "
             f"(`kit hint {question} {function}` gives a hint)."
@@ -349,6 +361,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         pointer = f"(`kit hint {question}{' ' + function if function else ''}` gives a hint)"
         report.longrepr = _WithPointer(report.longrepr, pointer)
         report.kit_summary = f"{report.kit_summary}\n{pointer}"  # what a hidden test shows ends with it too
+
+
+def _concepts_not_started(impl_dir: Path, question: str) -> str:
+    """The not-started message of an unanswered concept item (its answer goes in answers.toml, not solution.py)."""
+    return (f"아직 시작하지 않음: {question}.concepts — {_display(EXERCISES / question / 'concepts.toml')}의 "
+            f"문항을 읽고 {_display(impl_dir / question / 'answers.toml')}에 답을 쓰세요 "
+            f"(`kit hint {question} concepts`가 힌트를 줍니다).")
 
 
 def _learner_function(excinfo: pytest.ExceptionInfo, solution: Path, question: str) -> str | None:
@@ -407,6 +426,8 @@ def _summary(excinfo: pytest.ExceptionInfo) -> str:
     the test's source through pytest's rewriting, so only its type is kept.
     """
     stub = _stub_function(excinfo)
+    if stub and stub.endswith(".concepts"):
+        return f"아직 시작하지 않음: {stub} — answers.toml에 이 문항의 답이 비어 있습니다"
     if stub:
         return f"not started: {stub} still raises NotImplementedError"
     if excinfo.errisinstance(KitFailure):

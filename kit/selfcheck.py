@@ -5,12 +5,14 @@ Parts (all by default; --quick runs reference, stubs and metadata):
   stubs      every test reports "not started" against the untouched exercises/ (none passes);
              every stub has a TODO(qN) line, raises NotImplementedError("qN.function") and has
              the reference's signature
-  mutants    every known-wrong solution in tests/mutants/ (three or more per function) loses
+  mutants    every known-wrong solution in tests/mutants/ (three or more per function) and every
+             wrong concept answer (answers_*.toml, two or more per question with concepts) loses
              points in its question
   flakes     the reference graded again with other hash seeds and a shuffled test order gets
              the identical result (every test, score, message and measured value)
   metadata   every question has points (total 100), every graded test a positive weight, every
-             function hints in two tiers or more
+             function hints in two tiers or more; concept items hints too, and their keys match
+             reference/qN/answers.toml
 It prints one table (a row per question, a column per part), the mutants' kill table, and
 exits 1 when any part finds a problem.
 """
@@ -28,6 +30,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kit.concepts import has_concepts, key_problems
 from kit.impl import load_solution
 from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import all_questions
@@ -205,6 +208,11 @@ def check_metadata(reference: dict | None) -> Part:
                 part.fail(q, f"{name}: no hints in {q}/question.toml")
             elif len(question.hints[name]) < 2:
                 part.fail(q, f"{name}: fewer than two hint tiers")
+        if has_concepts(q):
+            if len(question.hints.get("concepts", [])) < 2:
+                part.fail(q, "concepts: fewer than two hint tiers in question.toml")
+            for problem in key_problems(q):
+                part.fail(q, problem)
         if reference is not None:
             tests = by_question.get(q, [])
             if not tests:
@@ -224,7 +232,7 @@ def check_mutants(jobs: int) -> Part:
     from kit.mutants import discover, grade_mutants, print_kill_table
 
     part = Part("mutants")
-    mutants = discover()
+    mutants = discover(answers=True)
     kills = []
 
     def collected():
@@ -243,6 +251,9 @@ def check_mutants(jobs: int) -> Part:
             count = sum(function in k.mutant.functions for k in mine)
             if count < 3:
                 part.fail(q.key, f"{function} has {count} mutants (at least 3 per graded function)")
+        answers = sum(k.mutant.is_answers for k in mine)
+        if has_concepts(q.key) and answers < 2:
+            part.fail(q.key, f"concepts has {answers} wrong-answer mutants (at least 2)")
         for kill in mine:
             if not kill.caught:
                 part.fail(q.key, f"mutant {kill.mutant.name} survived ({kill.mutant.mistake})")

@@ -1,4 +1,5 @@
-"""Stage a submission: copy each regular `qN/solution.py` (and nothing else) into a fresh folder.
+"""Stage a submission: copy each regular `qN/solution.py` (and the question's concept answers,
+`qN/answers.toml`, read as data only) and nothing else into a fresh folder.
 
 The worker sees only the staged copy, read-only, so a file the submission later changes, a
 symlink into the kit, or a conftest.py beside it never reaches grading. The static policy
@@ -13,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit import policy
+from kit.concepts import ANSWERS_FILE
 from kit.paths import SOLUTION_FILE
 from kit.questions import Question
 
 MAX_SOLUTION_BYTES = 1 << 20
+MAX_ANSWERS_BYTES = 64_000
 
 
 @dataclass
@@ -42,11 +45,11 @@ def _regular_file(path: Path) -> str:
     return ""
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, limit: int = MAX_SOLUTION_BYTES) -> None:
     """Copy without following links, into a file readable by the sandboxed worker's user."""
     fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
     with os.fdopen(fd, "rb") as stream:
-        data = stream.read(MAX_SOLUTION_BYTES + 1)
+        data = stream.read(limit + 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(target.parent, 0o755)
     target.write_bytes(data)
@@ -74,4 +77,8 @@ def stage_submission(impl_dir: Path, questions: list[Question], dest: Path) -> d
                 target = dest / q.key / SOLUTION_FILE
                 _copy(source, target)
                 staged[q.key] = Staged("", policy.advice(target))
+                answers = impl_dir / q.key / ANSWERS_FILE
+                # Without a regular answers file of modest size the concept items are "not started".
+                if not _regular_file(answers) and answers.stat().st_size <= MAX_ANSWERS_BYTES:
+                    _copy(answers, target.parent / ANSWERS_FILE, MAX_ANSWERS_BYTES)
     return staged

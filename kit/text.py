@@ -9,10 +9,14 @@ import unicodedata
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def display_width(text: str) -> int:
+    """Terminal columns of `text`, counting wide (Hangul) characters as two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def pad(text: str, width: int) -> str:
     """Left-justify for a terminal, counting wide (Hangul) characters as two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(1, width - used)
+    return text + " " * max(1, width - display_width(text))
 
 
 def shown(text: str) -> str:

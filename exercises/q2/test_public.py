@@ -82,6 +82,19 @@ def test_tokenize_and_mask_same_seed_same_result(solution, tokenizer):
                            f'returned, called twice with the same generator seed, "{key}" that')
 
 
+def test_tokenize_and_mask_other_seed_other_result(solution, tokenizer):
+    """The draws must come from `generator`: a solution that seeds its own generator gives every caller
+    the same masks. With mlm_probability=0.5 over these texts (73 real tokens), two seeds
+    select the same tokens by chance with probability about 2**-73."""
+    texts = [*TEXTS, LONG_TEXT]
+    first = masked(solution, texts, tokenizer, seed=7, mlm_probability=0.5)
+    second = masked(solution, texts, tokenizer, seed=8, mlm_probability=0.5)
+    if torch.equal(first["labels"], second["labels"]) and torch.equal(first["input_ids"], second["input_ids"]):
+        fail("q2.tokenize_and_mask", "returned the same masks for generator seeds 7 and 8; draw every random "
+             "number from `generator` (torch.bernoulli(..., generator=generator), torch.randint(..., "
+             "generator=generator))")
+
+
 def test_tokenize_and_mask_probability_zero_and_one(solution, tokenizer):
     original = tokenized(tokenizer, TEXTS)["input_ids"]
     none = masked(solution, TEXTS, tokenizer, mlm_probability=0.0)

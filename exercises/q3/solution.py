@@ -37,6 +37,9 @@ def subword_pieces(tokens: list[str]) -> list[str]:
 def decode(input_ids: torch.Tensor | list[int], tokenizer: PreTrainedTokenizerBase) -> str:
     """Text of `input_ids` ((seq,), (1, seq) or a list) without special or padding tokens.
 
+    Every token in `tokenizer.all_special_ids` is dropped: [CLS], [SEP], [PAD], [MASK], and [UNK]
+    too (an unknown character leaves no trace in the text).
+
     About 2 lines.
     """
     # TODO(q3): flatten the ids and let the tokenizer decode them, skipping special tokens.

@@ -162,6 +162,52 @@ def test_train_epoch_clips_the_gradient_norm(solution, classifier, tokenizer):
         fail("q9.train_epoch", "did not change the weights; call optimizer.step()")
 
 
+def test_train_epoch_trains_in_train_mode(solution, classifier, tokenizer):
+    """from_pretrained returns a model in eval mode (dropout off): the loop must switch it to train mode."""
+    modes = []
+    dropout = next(module for module in classifier.modules() if isinstance(module, torch.nn.Dropout))
+    for module in (classifier, dropout):
+        module.register_forward_pre_hook(lambda module, args: modes.append(module.training))
+    classifier.eval()
+    optimizer = torch.optim.SGD(classifier.parameters(), lr=0.0)
+    solution.train_epoch(classifier, solution_free_loader(tokenizer, batch_size=4), optimizer, "cpu")
+    if not modes:
+        fail("q9.train_epoch", "did not call the model on the batches")
+    if not all(modes):
+        fail("q9.train_epoch", "모델을 eval 모드로 학습했습니다 (forward 때 model.training이 False). "
+             "from_pretrained는 eval 모드 모델을 돌려주므로, 학습 루프에서 model.train()을 불러 dropout을 켜세요.")
+
+
+# The learning rates with which the reference's loop reaches the hidden accuracy targets on the
+# kit's tiny model (train_model's defaults, 2 epochs, last-epoch test accuracy): full fine-tuning
+# 2e-5 -> 0.710 (misses 0.75), 5e-5 -> 0.760, 2e-4 -> 0.806, 1e-3 -> 0.810, 3e-3 -> 0.750;
+# frozen encoder 5e-5 -> 0.640 (misses 0.66), 1e-4 -> 0.670, 5e-4 -> 0.704, 5e-3 -> 0.732,
+# 5e-2 -> 0.742, 0.5 -> 0.740. The ranges are the measured ends, so no rate that reaches the
+# targets is refused; a rate near an end may still miss one (`kit run q9` shows it).
+LR_RANGES = {False: ("FULL_LR", 5e-5, 3e-3), True: ("FROZEN_LR", 1e-4, 0.5)}
+
+
+@pytest.mark.parametrize("freeze", [False, True], ids=["full", "frozen"])
+def test_train_model_learning_rate_is_in_a_range_that_reaches_the_targets(solution, nsmc_train, nsmc_test,
+                                                                          monkeypatch, freeze):
+    name, low, high = LR_RANGES[freeze]
+    rates = []
+    original = torch.optim.Optimizer.__init__
+
+    def recording(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        rates.append(max(float(group["lr"]) for group in self.param_groups))  # before any schedule scales it
+
+    monkeypatch.setattr(torch.optim.Optimizer, "__init__", recording)
+    solution.train_model(nsmc_train.iloc[:16], nsmc_test.iloc[:8], freeze=freeze, epochs=1, batch_size=16)
+    if not rates:
+        fail("q9.train_model", "did not build a torch.optim optimizer (use build_optimizer)")
+    if not low <= rates[0] <= high:
+        fail("q9.train_model", f"freeze={freeze}에서 학습률 {rates[0]:g}로 학습했습니다. 키트의 작은 모델에서 채점 "
+             f"기준 정확도에 닿는 범위는 {low:g} ~ {high:g}입니다 (원래 수업의 2e-5는 BERT-base용이라 이 모델에는 "
+             f"너무 작습니다). {name}을(를) 고치고 `kit run q9`로 확인하세요.")
+
+
 def test_evaluate_is_the_accuracy_in_eval_mode(solution, model_name, tokenizer):
     from transformers import AutoModelForSequenceClassification
 

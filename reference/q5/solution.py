@@ -21,7 +21,10 @@ def encode_pair(
     Returns "input_ids" laid out as [CLS] A [SEP] B [SEP] [PAD]..., "token_type_ids"
     (0 up to and including the first [SEP], 1 for B and its [SEP], 0 on padding) and
     "attention_mask" (1 on real tokens, 0 on padding). A pair that does not fit is cut
-    longest-first: a token at a time from the end of whichever sentence is longer.
+    longest-first, from the ends, the way `tokenizer(text_a, text_b, truncation=True)` does:
+    A and B share budget = max_length - 3 places. When the shorter fits in budget // 2 it is
+    kept whole and the longer gets the rest; otherwise both get budget // 2 and an odd extra
+    place goes to the longer sentence (to B when they are equally long).
     """
     batch = tokenizer(
         text_a,

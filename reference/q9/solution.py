@@ -127,7 +127,7 @@ def train_model(train_df: pd.DataFrame, test_df: pd.DataFrame, freeze: bool = Fa
     and return {"train_loss": [...], "eval_acc": [...]}, one entry per epoch.
 
     Reference learning rates: 2e-4 for full fine-tuning, 5e-3 for the frozen encoder (only
-    the head learns); 10 % of the steps warm up.
+    the head learns); 10 % of the steps warm up. `device=None` means "cpu".
     """
     torch.manual_seed(seed)
     device = device or "cpu"

@@ -63,6 +63,18 @@ def test_decode_round_trips_any_review(solution, tokenizer, text):
                 f"returned {decoded!r} for {text!r}, which tokenizes to")
 
 
+def test_decode_drops_unk_and_mask_too(solution, tokenizer):
+    """The docstring: every special token goes, [UNK] and [MASK] included (skip_special_tokens does that)."""
+    text = f"영화 😀 최고 {tokenizer.mask_token} 影"
+    assert tokenizer.unk_token in tokenizer.tokenize(text)  # the kit's vocabulary has no emoji or this hanja
+    input_ids = tokenizer(text, padding="max_length", max_length=16, return_tensors="pt")["input_ids"]
+    decoded = solution.decode(input_ids, tokenizer)
+    for special in (tokenizer.unk_token, tokenizer.mask_token):
+        if special in decoded:
+            fail("q3.decode", f"returned {decoded!r}, which still contains {special}; the docstring drops every "
+                 "special token (tokenizer.all_special_ids)")
+
+
 @given(tokens=st.lists(st.sampled_from(["영화", "##는", "#", "재미", "##있", "##다", "!", "Hug", "##ging", "##"])))
 def test_subword_pieces_matches_reference(solution, reference_solution, tokens):
     check_equal(solution.subword_pieces(tokens), reference_solution.subword_pieces(tokens), "q3.subword_pieces",

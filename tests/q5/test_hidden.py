@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+import pytest
 import torch
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
@@ -66,6 +67,29 @@ def test_encode_pair_longest_first_cuts_both_when_both_are_long(solution, refere
         for key in KEYS:
             check_tensor_equal(out[key], expected[key], "q5.encode_pair",
                                f'returned, for two long sentences and max_length={max_length}, "{key}"')
+
+
+# Syllables the kit's tokenizer keeps as one token each, so a sentence of n of them is n tokens long.
+SYLLABLES = "가 나 다 라 마 바 사 아 자 차 카 타".split()
+
+
+@pytest.mark.parametrize(("n_a", "n_b", "max_length"), [(6, 6, 10), (6, 6, 12), (7, 6, 10), (6, 7, 12), (5, 9, 10)])
+def test_encode_pair_splits_the_budget_as_specified_on_ties_and_odd_budgets(solution, tokenizer, n_a, n_b,
+                                                                           max_length):
+    """The docstring's rule: both long -> budget // 2 each, the odd place to the longer (to B on a tie)."""
+    text_a, text_b = " ".join(SYLLABLES[:n_a]), " ".join(SYLLABLES[-n_b:])
+    assert len(tokenizer.tokenize(text_a)) == n_a and len(tokenizer.tokenize(text_b)) == n_b
+    budget = max_length - 3
+    short = min(n_a, n_b)
+    if short <= budget // 2:
+        keep_short, keep_long = short, budget - short
+    else:
+        keep_short, keep_long = budget // 2, budget - budget // 2
+    keep_a, keep_b = (keep_long, keep_short) if n_a > n_b else (keep_short, keep_long)
+    types = pair(solution, tokenizer, text_a, text_b, max_length)["token_type_ids"][0].tolist()
+    got = (types.count(0) - 2, types.count(1) - 1)  # A's tokens (less [CLS], [SEP]) and B's (less its [SEP])
+    check_equal(got, (keep_a, keep_b), "q5.encode_pair",
+                f"kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},")
 
 
 SPECIAL_NAMES = ["[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"]

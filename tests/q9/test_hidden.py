@@ -30,6 +30,11 @@ FROZEN_MIN = 0.66
 HELDOUT_MIN = 0.74
 
 
+def device_of(model) -> torch.device:
+    """Where the submission's train_model left its model (device=None is "cpu", but "cuda" is fine too)."""
+    return next(model.parameters()).device
+
+
 @pytest.fixture(scope="module")
 def classifier(model_name):
     from transformers import AutoModelForSequenceClassification
@@ -88,14 +93,48 @@ def test_schedule_matches_reference(solution, reference_solution, warmup, total)
                 atol=1e-7, rtol=0, what=f"gave, for warmup={warmup} and total={total}, rates that")
 
 
-def test_loader_matches_reference(solution, reference_solution, tokenizer, nsmc_test):
+def test_loader_matches_reference_in_order(solution, reference_solution, tokenizer, nsmc_test):
     df = nsmc_test.iloc[:40]
-    got = list(solution.make_loader(df, tokenizer, batch_size=16, shuffle=True, seed=7, max_length=24))
-    want = list(reference_solution.make_loader(df, tokenizer, batch_size=16, shuffle=True, seed=7, max_length=24))
+    got = list(solution.make_loader(df, tokenizer, batch_size=16, max_length=24))
+    want = list(reference_solution.make_loader(df, tokenizer, batch_size=16, max_length=24))
     check_equal(len(got), len(want), "q9.make_loader", "made a number of batches")
     for number, (g, w) in enumerate(zip(got, want, strict=True)):
         for key in ("input_ids", "attention_mask", "labels"):
             check_tensor_equal(g[key], w[key], "q9.make_loader", f"made batch {number} whose {key}")
+
+
+def reviews_in_order(loader) -> list[tuple[tuple[int, ...], int]]:
+    """(real token ids, label) of every review, in the loader's order; each batch padded to its longest."""
+    reviews = []
+    for number, batch in enumerate(loader):
+        lengths = batch["attention_mask"].sum(dim=1)
+        if batch["input_ids"].shape[1] != int(lengths.max()):
+            fail("q9.make_loader", f"padded shuffled batch {number} to {batch['input_ids'].shape[1]}; expected its "
+                 f"longest review, {int(lengths.max())}")
+        for row, length in enumerate(lengths.tolist()):
+            reviews.append((tuple(batch["input_ids"][row, :length].tolist()), int(batch["labels"][row])))
+    return reviews
+
+
+def test_shuffled_loader_is_a_reproducible_permutation_that_depends_on_the_seed(solution, tokenizer, nsmc_test):
+    """Any seeded shuffle is accepted (the reference's generator order is not required): every review once,
+    the same order for the same seed, another order for another seed."""
+    df = nsmc_test.iloc[:40]
+
+    def order(seed):
+        return reviews_in_order(solution.make_loader(df, tokenizer, batch_size=16, shuffle=True, seed=seed,
+                                                     max_length=24))
+
+    unshuffled = reviews_in_order(solution.make_loader(df, tokenizer, batch_size=16, max_length=24))
+    first = order(7)
+    if sorted(first) != sorted(unshuffled):
+        fail("q9.make_loader", "with shuffle=True did not yield every review exactly once (a permutation); "
+             "sample without replacement")
+    check_equal(order(7), first, "q9.make_loader", "gave, for the same seed 7, a second order")
+    if first == unshuffled:
+        fail("q9.make_loader", "with shuffle=True kept the DataFrame's order")
+    if order(8) == first:
+        fail("q9.make_loader", "gave the same order for seeds 7 and 8; shuffle with a generator seeded by `seed`")
 
 
 def test_optimizer_matches_reference(solution, reference_solution, classifier):
@@ -162,7 +201,8 @@ def test_full_finetuning_generalises_to_the_held_out_split(experiments, referenc
     if model is None:
         fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
     heldout: pd.DataFrame = read_reviews(HELDOUT)
-    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(heldout, tokenizer, 64), "cpu")
+    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(heldout, tokenizer, 64),
+                                          device_of(model))
     record_property("heldout_acc", accuracy)
     if accuracy < HELDOUT_MIN:
         fail("q9.train_model", f"full fine-tuning reached {accuracy:.3f} on held-out reviews; "
@@ -182,6 +222,7 @@ def test_reported_accuracy_is_measured_on_the_test_reviews(experiments, referenc
     history, model = experiments["full"]
     if model is None:
         fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
-    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(nsmc_test, tokenizer, 64), "cpu")
+    accuracy = reference_solution.evaluate(model, reference_solution.make_loader(nsmc_test, tokenizer, 64),
+                                          device_of(model))
     check_close(torch.tensor(history["eval_acc"][-1]), torch.tensor(accuracy), "q9.train_model", atol=1e-9, rtol=0,
                 what="reported a last-epoch accuracy that, against the trained model's accuracy on test_df,")

@@ -157,10 +157,11 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
             argv += ["--symlink", os.readlink(path), folder]
         elif path.is_dir():
             mount("--ro-bind", folder, folder)
+    # /tmp first: what lives under it (a venv, a kit copy, the scratch folder) is bound on top.
+    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
     for path in [*_python_dirs(), ROOT / "kit", DATA, *_model_cache()]:
         if not any(_inside(path, m) for m in made_mounts):
             mount("--ro-bind", path, path)
-    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
     mount("--ro-bind", solution.resolve(), inside)
     for folder in writable:
         mount("--bind", folder, folder)

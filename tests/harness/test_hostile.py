@@ -12,7 +12,8 @@ into the solution, "as: symlink" makes the solution a link to the kit's referenc
 cp949" saves the file in that encoding with a PEP 263 cookie; "others: q5=stub|reference" grades
 more questions of the same submission; "linger: 3" waits that long after grading before the
 kit's files are checked (for processes a submission leaves behind); "advice: word" expects the
-static policy's advice to name it.
+static policy's advice to name it; "batch: crashed" is the status grade-batch gives instead (it
+refuses a whole submission that holds a symbolic link).
 """
 
 import hashlib
@@ -26,9 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from kit import grader
+from kit import grader, sandbox
 from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
+from kit.questions import all_questions
 
 CASES = sorted((HIDDEN_TESTS / "hostile").glob("*.py"))
 LIMITS = grader.Limits(question_s=120.0, test_s=10.0, memory_mb=3072)
@@ -43,7 +45,7 @@ def header(path: Path) -> dict[str, str]:
     for line in doc.splitlines():
         key, sep, value = line.partition(": ")
         if sep and key.strip() in {"question", "base", "as", "others", "linger", "expect", "message", "encoding",
-                                   "advice"}:
+                                   "advice", "batch"}:
             fields[key.strip()] = value.strip()
     return fields
 
@@ -151,7 +153,7 @@ def build_case(case: Path, submission: Path, port: int) -> tuple[dict, list[str]
     elif spec.get("encoding"):
         source = f"# -*- coding: {spec['encoding']} -*-\n{honest}\n\n# ---- hostile ----\n{attack}"
         (submission / question).mkdir(parents=True)
-        (submission / question / SOLUTION_FILE).write_bytes(source.encode(spec["encoding"]))
+        (submission / question / SOLUTION_FILE).write_bytes(source.encode(spec["encoding"], errors="replace"))
     else:
         write_solution(submission, question, f"{honest}\n\n# ---- hostile ----\n{attack}")
     questions = [question]
@@ -201,3 +203,87 @@ def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_k
     grader.write_results(report, results_path)
     check_case(case, spec, questions, json.loads(results_path.read_text(encoding="utf-8")), report.results[0],
                tmp_path)
+
+
+# ---------------------------------------------------------------- each defence, switched off
+
+
+def _without(*flags: str):
+    """kit.sandbox's namespace flags without `flags` (a defence switched off)."""
+    original = sandbox._namespaces
+
+    def namespaces():
+        return [f for f in original() if f not in flags]
+
+    return namespaces
+
+
+def _kit_visible(original):
+    """kit.sandbox's worker command with the whole kit (reference and hidden tests too) bound read-only."""
+    def command(solution, question, limits, writable, sandboxed):
+        argv, env = original(solution, question, limits, writable, sandboxed)
+        at = argv.index("--chdir")
+        return [*argv[:at], "--ro-bind", str(ROOT), str(ROOT), *argv[at:]], env
+
+    return command
+
+
+SWITCHES = {
+    # The network namespace: the raw socket reaches the harness's server.
+    "network_raw_socket": ("server hit", lambda mp: mp.setattr(sandbox, "_namespaces", _without("--unshare-net"))),
+    # The kit's private parts kept out of the sandbox: the reference and hidden tests reach results.json.
+    "read_secrets": ("secret leaked", lambda mp: mp.setattr(sandbox, "worker_command",
+                                                            _kit_visible(sandbox.worker_command))),
+    # The process boundary itself: in the judge's process the attack rewires the checks and scores more.
+    "pytest_internals_by_path": ("more than honest", "in-process"),
+    "lying_objects": ("more than honest", "in-process"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SWITCHES))
+def test_each_defence_switched_off_lets_its_case_win(name, tmp_path, server, monkeypatch):
+    """Proof that the defence is what stops the case: without it, the same case wins."""
+    case = HIDDEN_TESTS / "hostile" / f"{name}.py"
+    win, switch = SWITCHES[name]
+    isolate = switch != "in-process"
+    if isolate:
+        switch(monkeypatch)
+    submission = tmp_path / "submission"
+    spec, questions = build_case(case, submission, server.server_address[1])
+    _Recorder.hits.clear()
+    report = grader.grade(submission, questions, LIMITS, isolate=isolate)
+    got = report.results[0]
+    if win == "server hit":
+        assert _Recorder.hits, "with the network namespace off the case should reach the server"
+    elif win == "secret leaked":
+        results = tmp_path / "results.json"
+        grader.write_results(report, results)
+        text = results.read_text(encoding="utf-8")
+        secret = (REFERENCE / spec["question"] / SOLUTION_FILE).read_text(encoding="utf-8").splitlines()
+        assert any(len(line.strip()) > 30 and line.strip() in text for line in secret), "nothing leaked"
+    else:
+        assert got.score > honest_score(spec["question"], spec["base"], tmp_path) + 1e-9, (got.score, got.message)
+
+
+def test_every_case_graded_together_by_grade_batch(tmp_path, server, kit_tests_kept):
+    """All cases as one class folder, two at a time: each row as in its single grade, the honest
+    questions keep their points, results for everyone, nothing reached the network."""
+    from kit.batch import grade_batch
+
+    folder = tmp_path / "class"
+    specs = {}
+    for case in CASES:
+        specs[case.stem] = build_case(case, folder / case.stem, server.server_address[1])[0]
+    _Recorder.hits.clear()
+    rows = {row.name: row for row in grade_batch(folder, tmp_path / "out", ["q3", "q5"], LIMITS, parallel=2)}
+    time.sleep(3)  # what a submission left running would act now
+    assert set(rows) == set(specs)
+    for name, spec in specs.items():
+        status, score, message = rows[name].statuses["q3"]
+        assert status == spec.get("batch", spec["expect"]) and spec["message"] in message, (name, status, message)
+        assert score <= honest_score("q3", spec["base"], tmp_path) + 1e-9, (name, score)
+        kind = dict(o.partition("=")[::2] for o in spec.get("others", "").split(",") if o).get("q5", "stub")
+        q5 = next(q.points for q in all_questions() if q.key == "q5")
+        assert rows[name].statuses["q5"][1] == (q5 if kind == "reference" else 0.0), (name, rows[name].statuses)
+        assert (tmp_path / "out" / rows[name].folder / "results.json").is_file()
+    assert not _Recorder.hits, f"a submission reached the network: {_Recorder.hits}"

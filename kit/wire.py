@@ -65,7 +65,7 @@ class Encoder:
         if isinstance(value, np.generic) and kind.__module__ == "numpy" and value.dtype.name in ARRAY_DTYPES:
             return {"$": "npscalar", "dtype": value.dtype.name, "v": self.encode(value.item(), depth + 1)}
         if kind is np.ndarray and value.dtype.name in ARRAY_DTYPES:
-            return {**self.tensor(torch.from_numpy(np.ascontiguousarray(value))), "$": "ndarray"}
+            return {**self.tensor(torch.from_numpy(np.array(value, copy=True, order="C"))), "$": "ndarray"}
         if kind is list:
             return [self.encode(v, depth + 1) for v in value]
         if kind is tuple:

@@ -127,7 +127,7 @@ class RemoteSolution:
         return f"<isolated {self._session.question}/solution.py>"
 
 
-STARTUP_S = 300.0  # importing torch, transformers and the solution, on a busy machine
+STARTUP_S = 60.0  # importing torch, transformers and the solution, on a busy machine (or the call limit if longer)
 
 
 class WorkerProcess:
@@ -140,10 +140,10 @@ class WorkerProcess:
             self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                                             env=env, close_fds=True)
 
-    def wait_ready(self) -> None:
+    def wait_ready(self, timeout_s: float) -> None:
         """Wait for the worker's first message (it has imported the solution); raise if it never comes."""
         if not self.ready:
-            structure, _ = wire.unpack(self.receive(STARTUP_S))
+            structure, _ = wire.unpack(self.receive(timeout_s))
             if type(structure) is not dict or structure.get("ready") is not True:
                 raise wire.ProtocolError("the worker did not start properly")
             self.ready = True
@@ -239,9 +239,20 @@ class RemoteSession:
         for the first call to report)."""
         self.start()
         try:
-            self.process.wait_ready()
+            self._ready()
         except (TimeoutError, EOFError, wire.ProtocolError, WorkerFailure):
             pass
+
+    def _ready(self) -> None:
+        """Wait for the worker to import the solution; one that never finishes importing is stopped for good."""
+        limit = max(STARTUP_S, self.timeout_s)
+        try:
+            self.process.wait_ready(limit)
+        except TimeoutError:
+            self._restart()
+            self.broken = (f"importing {self.question}/solution.py ran past {limit:g} s (a loop at import time?); "
+                           "the learner's process was stopped")
+            raise WorkerFailure(self.broken) from None
 
     def close(self) -> None:
         if self.process is not None:
@@ -397,7 +408,7 @@ class RemoteSession:
         if self.share:
             _readable(self.shared)
         try:
-            self.process.wait_ready()
+            self._ready()
             self.process.send(data)
             message = self.process.receive(self.timeout_s)
             structure, tensors = wire.unpack(message)

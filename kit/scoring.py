@@ -16,6 +16,7 @@ TIMEOUT_MARK = "from pytest-timeout"
 OUT_OF_TIME_NOT_STARTED = "not graded: the grading run's time budget was spent before this question's turn"
 OUT_OF_TIME_CUT = "stopped when the grading run's time budget ran out"
 WORKER_ENDED = "the learner's process ended"
+IMPORT_TIMEOUT = "ran past"  # as in "importing qN/solution.py ran past 60 s"
 # Below this the judge and worker cannot even import torch and the model: the setting is at fault.
 MEMORY_FLOOR_MB = 1500
 
@@ -98,9 +99,11 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     elif any("MemoryError" in s for s in summaries) or any(WORKER_ENDED in s and "SIGKILL" in s for s in summaries):
         result.status = CRASHED
         result.message = limits.too_small() or f"ran out of memory (limit {limits.memory_mb} MB)"
-    elif all(WORKER_ENDED in s for s in summaries) and passed == 0:
-        result.status = CRASHED
-        result.message = summaries[0].splitlines()[0]
+    elif passed == 0 and all(WORKER_ENDED in s or IMPORT_TIMEOUT in s for s in summaries):
+        # The learner's process could not even import the solution (it ends, or never finishes).
+        line = summaries[0].splitlines()[0]
+        result.status = TIMEOUT if IMPORT_TIMEOUT in line else CRASHED
+        result.message = line.partition(": ")[2] if line.startswith(result.question.key) else line
     elif any(TIMEOUT_MARK in s or "ran past" in s for s in summaries):
         result.status = TIMEOUT
         result.message = f"a test ran past the {limits.test_s:g} s limit per test"

@@ -3,7 +3,7 @@
 question: q3
 base: reference
 expect: timeout
-message: limit
+message: importing q3/solution.py ran past
 """
 
 while True:

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from kit import grader, sandbox
+from kit.concepts import ANSWERS_FILE
 from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
 from kit.questions import all_questions
@@ -161,8 +162,10 @@ def build_case(case: Path, submission: Path, port: int) -> tuple[dict, list[str]
         key, _, kind = other.partition("=")
         assert kind in ("stub", "reference"), other
         (submission / key).mkdir(parents=True)
-        shutil.copyfile((EXERCISES if kind == "stub" else REFERENCE) / key / SOLUTION_FILE,
-                        submission / key / SOLUTION_FILE)
+        for name in (SOLUTION_FILE, ANSWERS_FILE):  # the concept answers too, where the question has them
+            source = (EXERCISES if kind == "stub" else REFERENCE) / key / name
+            if source.is_file():
+                shutil.copyfile(source, submission / key / name)
         questions.append(key)
     return spec, questions
 

@@ -4,7 +4,7 @@ question: q3
 base: decode_keeps_specials
 as: conftest
 expect: failed
-message: failed
+message: tests failed
 """
 
 import pytest

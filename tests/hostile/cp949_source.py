@@ -5,7 +5,7 @@ question: q3
 base: decode_keeps_specials
 encoding: cp949
 expect: failed
-message: failed
+message: tests failed
 advice: subprocess
 """
 

@@ -5,7 +5,7 @@ question: q3
 base: decode_keeps_specials
 linger: 3
 expect: failed
-message: failed
+message: tests failed
 """
 
 from kit.paths import ROOT as _ROOT

@@ -4,7 +4,7 @@ records of passing tests (it knows the file names from the kit's source).
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 import glob as _glob

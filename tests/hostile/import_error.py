@@ -3,7 +3,7 @@
 question: q3
 base: reference
 expect: failed
-message: ModuleNotFoundError
+message: kit_no_such_package
 """
 
 import kit_no_such_package  # noqa: F401

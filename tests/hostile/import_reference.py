@@ -3,7 +3,7 @@
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: imports `reference.q3.solution`
+message: No module named 'reference'
 """
 
 from reference.q3.solution import decode  # noqa: F401,E402

@@ -3,7 +3,7 @@
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: may not import `reference.q3.solution`
+message: tests failed
 """
 
 _builtins = getattr(torch, "__buil" + "tins__")

@@ -4,7 +4,7 @@ a str (its __eq__, __bool__ and __class__ lie).
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 

@@ -3,7 +3,7 @@
 question: q3
 base: reference
 expect: crashed
-message: memory
+message: ran out of memory
 """
 
 BOMB = bytearray(8 * 1024**3)

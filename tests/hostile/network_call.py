@@ -6,7 +6,7 @@ honest part keeps its own (partial) points.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 import pandas  # noqa: E402

@@ -4,7 +4,7 @@ harness's server.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 import sys as _sys

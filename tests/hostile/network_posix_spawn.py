@@ -4,7 +4,7 @@ parent's Python-level guards) which fetches from the harness's server.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 import os as _os

@@ -4,7 +4,7 @@ module directly (under any socket-level guard written in Python).
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 _raw = __import__("_soc" + "ket")

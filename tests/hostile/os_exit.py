@@ -2,8 +2,8 @@
 
 question: q3
 base: reference
-expect: failed
-message: os._exit
+expect: crashed
+message: ended while importing q3/solution.py
 """
 
 import os

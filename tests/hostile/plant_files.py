@@ -6,7 +6,7 @@ question: q3
 base: decode_keeps_specials
 others: q5=reference
 expect: failed
-message: failed
+message: tests failed
 """
 
 from kit.paths import ROOT as _ROOT

@@ -4,7 +4,7 @@ name) and makes every test body a no-op, so every test would pass.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 _modules = getattr(getattr(__import__("o" + "s"), "sy" + "s"), "modules")

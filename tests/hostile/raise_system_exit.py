@@ -3,7 +3,7 @@
 question: q3
 base: reference
 expect: failed
-message: failed
+message: SystemExit
 """
 
 raise SystemExit(0)

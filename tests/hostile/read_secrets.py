@@ -4,7 +4,7 @@ in its failure messages, hoping they reach results.json.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 from kit.paths import ROOT as _ROOT

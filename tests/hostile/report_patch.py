@@ -3,7 +3,7 @@
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: _pytest
+message: tests failed
 """
 
 import _pytest.reports

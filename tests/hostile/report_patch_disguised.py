@@ -4,7 +4,7 @@ report a pass.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: replaced _pytest.reports.TestReport.from_item_and_call
+message: tests failed
 """
 
 _builtins = getattr(torch, "__buil" + "tins__")

@@ -4,7 +4,7 @@ with the reference answer, hoping a later import of the question reads the new t
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 REWRITTEN = []

@@ -5,7 +5,7 @@ question: q3
 base: decode_keeps_specials
 others: q5=reference
 expect: failed
-message: failed
+message: tests failed
 """
 
 import os as _os
@@ -19,10 +19,14 @@ for _target in (_os.getppid(), 1, -_os.getpgid(0)):
             pass
 
 
+_honest_decode = decode
+
+
 def decode(input_ids, tokenizer) -> str:
+    """The honest answer, after stopping then killing every process this one may signal."""
     for _sig in (_signal.SIGSTOP, _signal.SIGKILL):
         try:
             getattr(_os, "ki" + "ll")(-1, _sig)
         except OSError:
             pass
-    return ""
+    return _honest_decode(input_ids, tokenizer)

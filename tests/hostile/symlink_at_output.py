@@ -5,7 +5,7 @@ later write by the judge would go through them.
 question: q3
 base: decode_keeps_specials
 expect: failed
-message: failed
+message: tests failed
 """
 
 from kit.paths import ROOT as _ROOT

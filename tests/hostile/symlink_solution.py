@@ -5,4 +5,5 @@ base: reference
 as: symlink
 expect: failed
 message: symbolic link
+batch: crashed
 """

@@ -3,7 +3,7 @@
 question: q3
 base: encode_mask_all_ones
 expect: failed
-message: failed
+message: tests failed
 """
 
 

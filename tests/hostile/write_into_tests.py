@@ -4,7 +4,7 @@ question: q3
 base: reference
 others: q5=stub
 expect: failed
-message: wrote into the kit's files
+message: No such file or directory
 """
 
 from kit.paths import ROOT  # noqa: E402

@@ -14,9 +14,9 @@ from kit.messages import CATALOGUE, entry_of, msg
 from kit.paths import EXERCISES, HIDDEN_TESTS, ROOT
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-CHECKS = {"fail", "check_type", "check_keys", "check_shape", "check_dtype", "check_equal", "check_tensor_equal",
-          "check_close"}
-WHERE = re.compile(r"^q\d+\.\w+$")
+# Where each check takes its message (`what`, or fail's message) when passed by position.
+MESSAGE_AT = {"fail": 1, "check_type": 3, "check_shape": 2, "check_dtype": 3, "check_equal": 3,
+              "check_tensor_equal": 3, "check_close": None}
 
 
 def failure_text(run) -> str:
@@ -29,7 +29,8 @@ FAILING = [
     lambda: check_shape([1.0, 2.0], "q6.cls_embedding", batch=3, hidden=8),
     lambda: check_equal(2, 3, "q9.NSMCDataset", "has length"),
     lambda: check_close(torch.ones(2), torch.zeros(2), "q6.mean_pooling", atol=1e-6, rtol=0),
-    lambda: fail("q3.decode", t("returned {text!r}, which still contains {special}", text="[CLS] 영화", special="[CLS]")),
+    lambda: fail("q3.decode", t("returned {text!r}, which still contains {special}", text="[CLS] 영화",
+                                special="[CLS]")),
 ]
 
 
@@ -87,10 +88,11 @@ def fragments(path) -> list[str]:
             continue
         if node.func.id == "t" and node.args and isinstance(node.args[0], ast.Constant):
             keys.append(node.args[0].value)
-        elif node.func.id in CHECKS:
-            args = [*node.args, *(k.value for k in node.keywords if k.arg == "what")]
-            keys += [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                     and not WHERE.match(a.value)]
+        elif node.func.id in MESSAGE_AT:
+            at = MESSAGE_AT[node.func.id]
+            args = [k.value for k in node.keywords if k.arg == "what"]
+            args += node.args[at:at + 1] if at is not None else []
+            keys += [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     return keys
 
 

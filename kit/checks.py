@@ -72,10 +72,9 @@ def check_equal(actual: Any, expected: Any, where: str, what: Message = "returne
     """Exact equality for plain values (lists of tokens, ids, strings, counts).
 
     A value whose comparison is not a plain True/False (a Tensor, an array) or raises is
-    reported as the wrong type: the test expected a plain value.
+    reported as the wrong type: the test expected a plain value. (`expected` may come from the
+    learner's own code too, when a test compares two of its answers.)
     """
-    if isinstance(expected, torch.Tensor):
-        raise TypeError("check_equal compares plain values; use check_tensor_equal for tensors")
     if not _plainly_equal(actual, expected):
         if _holds_array(actual) and not _holds_array(expected):
             check_type(actual, type(expected), where, what)
@@ -84,7 +83,11 @@ def check_equal(actual: Any, expected: Any, where: str, what: Message = "returne
 
 
 def check_tensor_equal(actual: Any, expected: torch.Tensor, where: str, what: Message = "returned") -> None:
-    """Same shape and dtype family, then exact element-wise equality, naming the first difference."""
+    """Same shape and dtype family, then exact element-wise equality, naming the first difference.
+
+    `expected` may be the learner's own answer to another input: it is checked to be a Tensor first.
+    """
+    _check_plain_tensor(expected, where, what)
     check_shape(actual, where, what, **{f"dim{i}": n for i, n in enumerate(expected.shape)})
     converted = actual.detach().to(expected.dtype)
     if not torch.equal(converted, expected):
@@ -96,7 +99,11 @@ def check_tensor_equal(actual: Any, expected: torch.Tensor, where: str, what: Me
 def check_close(
     actual: Any, expected: torch.Tensor, where: str, *, atol: float, rtol: float, what: Message = "returned"
 ) -> None:
-    """Same shape, then values within the caller's tolerance, naming the largest difference."""
+    """Same shape, then values within the caller's tolerance, naming the largest difference.
+
+    `expected` may be the learner's own answer to another input: it is checked to be a Tensor first.
+    """
+    _check_plain_tensor(expected, where, what)
     check_shape(actual, where, what, **{f"dim{i}": n for i, n in enumerate(expected.shape)})
     actual = actual.detach().to(expected.dtype)
     if not torch.allclose(actual, expected, atol=atol, rtol=rtol):

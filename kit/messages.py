@@ -35,7 +35,7 @@ def language() -> str:
 class Text:
     """A catalogue message with its fields, rendered (in the language of the moment) by str()."""
 
-    def __init__(self, key: str, **fields: Any):
+    def __init__(self, key: str, /, **fields: Any):
         self.key = key
         self.fields = fields
 
@@ -46,12 +46,12 @@ class Text:
         return f"t({self.key!r}, **{self.fields!r})"
 
 
-def t(key: str, **fields: Any) -> Text:
+def t(key: str, /, **fields: Any) -> Text:
     """A test's message fragment with values: `t("returned pair {i} as", i=i)`."""
     return Text(key, **fields)
 
 
-def msg(key: str | Text, **fields: Any) -> str:
+def msg(key: str | Text, /, **fields: Any) -> str:
     """The message `key` in the current language, its `{fields}` filled in.
 
     A Text renders its own fields; a key the catalogue lacks is shown as it is (English), so a
@@ -130,6 +130,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{what}에 NaN 또는 inf가 있습니다 ({index}에서 {got})",
         "en": "{what} holds NaN or inf (at {index}: {got})",
     },
+    # ------------------------------------------------------------ kit/pytest_plugin.py
+    "plugin.not_started": {
+        "ko": "아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 일으킵니다. {path}에 작성하세요 {hint}",
+        "en": "not started: {stub} still raises NotImplementedError. Write it in {path} {hint}",
+    },
+    "plugin.not_started.short": {
+        "ko": "아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 일으킵니다",
+        "en": "not started: {stub} still raises NotImplementedError",
+    },
+    "plugin.hint": {"ko": "(`{command}`로 힌트를 볼 수 있습니다)", "en": "(`{command}` gives a hint)"},
+    "plugin.assertion": {
+        "ko": "AssertionError (이 테스트의 검사 하나가 실패했습니다)",
+        "en": "AssertionError (a check of this test failed)",
+    },
+    "plugin.status.not_started": {"ko": "시작 전", "en": "NOT STARTED"},
+    "plugin.section.not_started": {"ko": "아직 시작하지 않은 함수", "en": "not started"},
+    "plugin.still_a_stub": {
+        "ko": "{function}: 아직 stub입니다 (테스트 {count}개가 기다립니다)",
+        "en": "{function}: still a stub ({count} test{s} waiting)",
+    },
+    "plugin.read_readme": {
+        "ko": "문제는 {readme}에 있습니다. `kit hint {question}`로 힌트를 볼 수 있습니다.",
+        "en": "Read {readme} for the question; `kit hint {question}` gives a hint.",
+    },
+    # ------------------------------------------------------------ kit/cli.py, kit/watch.py
+    "cli.status.question": {"ko": "문제", "en": "question"},
+    "cli.status.public_tests": {"ko": "공개 테스트", "en": "public tests"},
+    "cli.status.no_tests": {"ko": "테스트 없음", "en": "no tests"},
+    "cli.status.done": {"ko": "완료", "en": "done"},
+    "cli.status.not_started": {"ko": "시작 전", "en": "not started"},
+    "cli.status.in_progress": {"ko": "진행 중 {passed}/{total}", "en": "in progress {passed}/{total}"},
+    "cli.unknown_question": {
+        "ko": "없는 문제입니다: {question!r}. 다음 중에서 고르세요: {known}",
+        "en": "unknown question {question!r}; choose one of {known}",
+    },
+    "cli.hint.no_function": {
+        "ko": "{question}에는 함수 {function!r}이(가) 없습니다. 있는 함수: {known}",
+        "en": "{question} has no function {function!r}; it has {known}",
+    },
+    "cli.hint.levels": {"ko": "{key}의 힌트 단계는 1부터 {count}까지입니다", "en": "{key} has hint levels 1 to {count}"},
+    "cli.hint.title": {"ko": "{key} — 힌트 {level}/{count}", "en": "{key} — hint {level}/{count}"},
+    "cli.hint.more": {"ko": "(다음 힌트: {command})", "en": "(more: {command})"},
+    "watch.watching": {
+        "ko": "{folders}의 변경을 지켜보는 중입니다 (멈추려면 Ctrl-C)",
+        "en": "watching {folders} for changes (Ctrl-C to stop)",
+    },
+    "watch.changed": {"ko": "{files}이(가) 바뀌었습니다: 다시 실행합니다", "en": "{files} changed: rerunning"},
+    "watch.stopped": {"ko": "지켜보기를 멈췄습니다", "en": "stopped watching"},
     # The default `what`: the function's return value.
     "returned": {"ko": "반환값"},
     # ------------------------------------------------------------ public tests (exercises/qN)
@@ -163,6 +211,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned sentiment for {text!r}:": {"ko": "{text!r}에 대해 반환한 sentiment"},
     "returned a score for {text!r} that, against the softmax,": {"ko": "{text!r}에 대해 반환한 score(softmax와 비교)"},
     "did not save the model into the folder it was given": {"ko": "모델을 주어진 폴더에 저장하지 않았습니다"},
+    "saved no tokenizer into the folder (it holds {files}): loaded from the folder alone, the tokenizer knows {n} tokens instead of {want} and reads every word as [UNK]; call tokenizer.save_pretrained(path) too": {"ko": "폴더에 tokenizer를 저장하지 않았습니다(폴더에 있는 파일: {files}). 폴더만으로 불러온 tokenizer는 토큰을 {want}개가 아니라 {n}개만 알아서 모든 단어를 [UNK]로 읽습니다. tokenizer.save_pretrained(path)도 부르세요"},
     "built a pipeline whose label for {text!r} is": {"ko": "만든 pipeline이 {text!r}에 붙인 label"},
     "built a pipeline whose score for {text!r}": {"ko": "만든 pipeline이 {text!r}에 준 score"},
     "returned \"attention_mask\"": {"ko": "반환한 \"attention_mask\""},
@@ -291,7 +340,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned loss {loss}; expected a positive mean cross-entropy": {"ko": "loss {loss}을(를) 반환했습니다. 양수인 평균 cross-entropy여야 합니다"},
     "moved the weights by {moved:.3g} with SGD lr=1 and max_grad_norm=1e-3 over {n_loader} batches; clipping bounds it by {v1:.3g}": {"ko": "SGD lr=1, max_grad_norm=1e-3으로 배치 {n_loader}개 동안 weight를 {moved:.3g}만큼 움직였습니다. clipping이 있으면 최대 {v1:.3g}입니다"},
     "did not change the weights; call optimizer.step()": {"ko": "weight를 바꾸지 않았습니다. optimizer.step()을 부르세요"},
-    "left the model in training mode; call model.eval()": {"ko": "모델을 학습 모드(training mode)로 두었습니다. model.eval()을 부르세요"},
+    "left the model in training mode, so dropout was on while it predicted; call model.eval() before the loop": {"ko": "모델을 학습 모드(training mode)로 두어 예측하는 동안 dropout이 켜져 있었습니다. 반복문 전에 model.eval()을 부르세요"},
     "returned \"{key}\" as": {"ko": "반환한 \"{key}\""},
     "returned, for 2 epochs, a \"{key}\" of length": {"ko": "2 epoch일 때 반환한 \"{key}\"의 길이"},
     "returned accuracies {eval_acc} outside [0, 1]": {"ko": "[0, 1] 밖의 accuracy {eval_acc}을(를) 반환했습니다"},

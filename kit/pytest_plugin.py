@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 from kit import assets  # noqa: E402
 from kit.checks import KitFailure  # noqa: E402
 from kit.impl import ImplError, load_solution, question_of, resolve_impl  # noqa: E402
+from kit.messages import msg  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE, ROOT  # noqa: E402
 from kit.questions import load_question  # noqa: E402
 
@@ -234,24 +235,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if stub:
         question, function = stub.split(".")
         report.kit_not_started = stub
-        report.longrepr = (
-            f"not started: {stub} still raises NotImplementedError. Write it in "
-            f"{_display(impl_dir / question / 'solution.py')} "
-            f"(`kit hint {question} {function}` gives a hint)."
-        )
+        report.longrepr = msg("plugin.not_started", stub=stub, path=_display(impl_dir / question / "solution.py"),
+                              hint=hint_pointer(question, function))
     elif call.excinfo.errisinstance(KitFailure):
-        where = call.excinfo.value.where
-        question, _, function = where.partition(".")
-        report.longrepr = f"{call.excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
+        question, _, function = call.excinfo.value.where.partition(".")
+        report.longrepr = f"{call.excinfo.value}\n{hint_pointer(question, function)}"
     elif call.excinfo.errisinstance(ImplError):
         report.longrepr = str(call.excinfo.value)
     elif question_of(Path(item.path)) and report.longrepr is not None:
         # A plain assert or an exception in learner code: keep pytest's traceback, end with the pointer.
         question = question_of(Path(item.path))
         function = _learner_function(call.excinfo, impl_dir / question / "solution.py", question)
-        pointer = f"(`kit hint {question}{' ' + function if function else ''}` gives a hint)"
+        pointer = hint_pointer(question, function)
         report.longrepr = _WithPointer(report.longrepr, pointer)
         report.kit_summary = f"{report.kit_summary}\n{pointer}"  # what a hidden test shows ends with it too
+
+
+def hint_pointer(question: str, function: str | None = None) -> str:
+    """The closing line of every failure: the `kit hint` command that fits it."""
+    return msg("plugin.hint", command=f"kit hint {question}{' ' + function if function else ''}")
 
 
 def _learner_function(excinfo: pytest.ExceptionInfo, solution: Path, question: str) -> str | None:
@@ -308,20 +310,20 @@ def _summary(excinfo: pytest.ExceptionInfo) -> str:
     """
     stub = _stub_function(excinfo)
     if stub:
-        return f"not started: {stub} still raises NotImplementedError"
+        return msg("plugin.not_started.short", stub=stub)
     if excinfo.errisinstance(KitFailure):
         question, _, function = excinfo.value.where.partition(".")
-        return f"{excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
+        return f"{excinfo.value}\n{hint_pointer(question, function)}"
     if excinfo.errisinstance(ImplError):
         return str(excinfo.value)
     if excinfo.type is AssertionError:
-        return "AssertionError (a check of this test failed)"
+        return msg("plugin.assertion")
     return excinfo.exconly().strip()
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
     if getattr(report, "kit_not_started", None):
-        return "not started", "N", ("NOT STARTED", {"yellow": True})
+        return "not started", "N", (msg("plugin.status.not_started"), {"yellow": True})
     return None
 
 
@@ -330,13 +332,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     if not reports:
         return
     functions = sorted({r.kit_not_started for r in reports}, key=_natural)
-    terminalreporter.section("not started", yellow=True)
+    terminalreporter.section(msg("plugin.section.not_started"), yellow=True)
     for name in functions:
         count = sum(r.kit_not_started == name for r in reports)
-        terminalreporter.line(f"{name}: still a stub ({count} test{'s' * (count != 1)} waiting)")
+        terminalreporter.line(msg("plugin.still_a_stub", function=name, count=count, s="s" * (count != 1)))
     first = functions[0].split(".")[0]
-    readme = _display(EXERCISES / first / "README.md")
-    terminalreporter.line(f"Read {readme} for the question; `kit hint {first}` gives a hint.")
+    terminalreporter.line(msg("plugin.read_readme", readme=_display(EXERCISES / first / "README.md"), question=first))
 
 
 _records: dict[str, dict] = {}

@@ -17,7 +17,9 @@ from pathlib import Path
 import yaml
 
 from kit import watch as kit_watch
+from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, ROOT
+from kit.pytest_plugin import hint_pointer
 from kit.questions import all_questions
 
 POINTS = {q.key: q.points for q in all_questions()}
@@ -103,14 +105,15 @@ def test_watch_reruns_once_per_change_and_stops_on_ctrl_c(tmp_path):
     said = []
     count = kit_watch.watch([tmp_path], lambda: runs.append(1), interval=0, sleep=sleep, say=said.append)
     assert count == len(runs) == 2
-    assert any("solution.py changed" in line for line in said) and said[-1].strip() == "stopped watching"
+    assert any("solution.py changed" in line for line in said) and said[-1].strip() == msg("watch.stopped")
     assert kit_watch.watch([tmp_path], lambda: runs.append(1), sleep=sleep, max_runs=1, say=said.append) == 1
 
 
 def test_watch_command_runs_the_public_tests(tmp_path):
     done = kit("watch", "q3", "--max-runs", "1", timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "pytest exercises/q3" in done.stdout and "q3.encode: still a stub" in done.stdout
+    assert "pytest exercises/q3" in done.stdout
+    assert msg("plugin.still_a_stub", function="q3.encode", count=4, s="s") in done.stdout
     unknown = kit("watch", "q99")
     assert unknown.returncode == 2 and "q99" in unknown.stderr
 
@@ -219,4 +222,4 @@ def encode(text, tokenizer, max_length=20):
     assert failed, records
     for name, message in failed.items():
         function = "subword_pieces" if "subword" in name else "encode"
-        assert message.rstrip().splitlines()[-1] == f"(`kit hint q3 {function}` gives a hint)", message
+        assert message.rstrip().splitlines()[-1] == hint_pointer("q3", function), message

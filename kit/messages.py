@@ -154,6 +154,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "문제는 {readme}에 있습니다. `kit hint {question}`로 힌트를 볼 수 있습니다.",
         "en": "Read {readme} for the question; `kit hint {question}` gives a hint.",
     },
+    "plugin.encode_plus": {
+        "ko": "`tokenizer.{name}`은(는) transformers 5에서 없어졌습니다(예전 튜토리얼의 API입니다). tokenizer를 직접 "
+              "부르세요: `tokenizer(text, padding=\"max_length\", truncation=True, max_length=20, "
+              "return_tensors=\"pt\")`. 여러 문장은 리스트로 넘기고, `pad_to_max_length=True` 대신 "
+              "`padding=\"max_length\"`를 씁니다.",
+        "en": "`tokenizer.{name}` is gone in transformers 5 (older tutorials use it). Call the tokenizer itself: "
+              "`tokenizer(text, padding=\"max_length\", truncation=True, max_length=20, return_tensors=\"pt\")`; "
+              "pass a list for several texts, and `padding=\"max_length\"` instead of `pad_to_max_length=True`.",
+    },
+    "plugin.model_not_cached": {
+        "ko": "--model {model}: 이 모델이 이 컴퓨터의 Hugging Face 캐시({cache})에 없습니다. 테스트는 오프라인으로 "
+              "실행되어(HF_HUB_OFFLINE=1) 모델을 내려받지 않습니다. 네트워크가 되는 곳에서 한 번 "
+              "`hf download {model}`로 받아 두거나, 모델 폴더의 경로를 --model에 주세요.",
+        "en": "--model {model}: this model is not in this machine's Hugging Face cache ({cache}). The tests run "
+              "offline (HF_HUB_OFFLINE=1) and never download it. Get it once where the network is reachable with "
+              "`hf download {model}`, or pass the path of a model folder to --model.",
+    },
+    "plugin.model_folder": {
+        "ko": "--model {model}: 이 폴더에 config.json이 없습니다. save_pretrained로 저장한 모델 폴더를 주세요.",
+        "en": "--model {model}: this folder has no config.json; pass a folder written by save_pretrained.",
+    },
+    "plugin.model_no_folder": {
+        "ko": "--model {model}: 그런 폴더가 없습니다. 모델 폴더의 경로나 캐시에 있는 Hugging Face 모델 이름을 주세요.",
+        "en": "--model {model}: no such folder; pass a model folder or the name of a model in the Hugging Face cache.",
+    },
     # ------------------------------------------------------------ kit/cli.py, kit/watch.py
     "cli.status.question": {"ko": "문제", "en": "question"},
     "cli.status.public_tests": {"ko": "공개 테스트", "en": "public tests"},

@@ -61,7 +61,8 @@ def test_kit_messages_have_both_languages_with_the_same_fields():
     for key, entry in CATALOGUE.items():
         if " " not in key and "." in key:  # the kit's own ids give both languages; a fragment is its own English
             assert set(entry) == {"ko", "en"}, key
-        assert fields(entry["ko"]) == fields(entry.get("en", key)), key
+        # Korean may leave out a field English needs (a plural "s"), never add one.
+        assert fields(entry["ko"]) <= fields(entry.get("en", key)), key
 
 
 def test_every_message_fragment_a_test_uses_has_its_korean():
@@ -71,7 +72,7 @@ def test_every_message_fragment_a_test_uses_has_its_korean():
     for path in files:
         for key in fragments(path):
             entry = entry_of(key)
-            if "ko" not in entry or fields(entry["ko"]) != fields(key):
+            if "ko" not in entry or not fields(entry["ko"]) <= fields(key):
                 missing.append(f"{path.relative_to(ROOT)}: {key!r}")
     assert not missing, "no Korean (or other fields) in the catalogue for:\n" + "\n".join(missing)
 

@@ -56,9 +56,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, counting wide (Hangul) characters as two columns."""
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Justify for a terminal (left, or right with `right`), counting wide (Hangul) characters as two columns."""
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if right:
+        return " " * max(0, width - used) + text
     return text + " " * max(1, width - used)
 
 

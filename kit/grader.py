@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kit import sandbox
 from kit.impl import ImplError, resolve_impl
+from kit.messages import msg
 from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import Question, all_questions
 
@@ -111,7 +112,7 @@ def stage_submission(impl_dir: Path, questions: list[Question], dest: Path) -> d
     for q in questions:
         source = impl_dir / q.key / SOLUTION_FILE
         if not source.is_file():
-            problems[q.key] = f"no {q.key}/{SOLUTION_FILE} in the submission"
+            problems[q.key] = msg("grader.no_solution", path=f"{q.key}/{SOLUTION_FILE}")
             continue
         target = dest / q.key / SOLUTION_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -268,8 +269,7 @@ def _run_queue(queue: list[Job], running: dict[int, Job], parallel: int, files: 
         finish(job, os.waitstatus_to_exitcode(status))
         if changed:
             job.result.status, job.result.score = FAILED, 0.0
-            job.result.message = (f"wrote into the kit's files ({sandbox.listed(changed)}; undone); "
-                                  "this question scores 0")
+            job.result.message = msg("grader.wrote_kit_files", files=sandbox.listed(changed))
 
 
 def _reset(job: Job) -> None:
@@ -302,20 +302,19 @@ def finish(job: Job, code: int) -> None:
         result.records = _read_progress(job.progress_path)
         if job.killed:
             result.status = TIMEOUT
-            result.message = f"ran past the {limits.question_s:g} s limit for the whole question"
+            result.message = msg("grader.question_timeout", limit=limits.question_s)
         elif code < 0:
             result.status = CRASHED
             name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
-            result.message = f"the test process was killed by {name}"
+            result.message = msg("grader.killed", signal=name)
             if -code == signal.SIGKILL:
-                result.message += " (out of memory?)"
+                result.message += msg("grader.killed_oom")
         elif job.records_path.exists():
             result.status = CRASHED
-            result.message = f"the tests could not run (pytest exit {code}); this is the kit's problem, tell staff"
+            result.message = msg("grader.pytest_error", code=code)
         else:
             result.status = CRASHED
-            result.message = (f"the test process exited (code {code}) before the tests finished; "
-                              "does the solution call sys.exit, os._exit or exit()?")
+            result.message = msg("grader.exited", code=code)
         result.score = 0.0
         if violations:
             result.message = violations.splitlines()[0]
@@ -337,23 +336,23 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     result.score = round(result.max_score * passed / total, 4) if total else 0.0
     summaries = [r.get("summary") or r.get("message", "") for r in graded if r["outcome"] != "passed"]
     if not graded:
-        result.status, result.message = CRASHED, "no test of this question ran"
+        result.status, result.message = CRASHED, msg("grader.no_test_ran")
     elif any("MemoryError" in s for s in summaries):
         result.status = CRASHED
-        result.message = f"ran out of memory (limit {limits.memory_mb} MB)"
+        result.message = msg("grader.out_of_memory", limit=limits.memory_mb)
     elif any(TIMEOUT_MARK in s for s in summaries):
         result.status = TIMEOUT
-        result.message = f"a test ran past the {limits.test_s:g} s limit per test"
+        result.message = msg("grader.test_timeout", limit=limits.test_s)
     elif passed == total:
         result.status = PASSED
     elif all(r["outcome"] == "not_started" for r in graded):
         result.status = NOT_STARTED
         functions = sorted({r["function"] for r in graded if r.get("function")})
-        result.message = f"still stubs: {', '.join(functions)}"
+        result.message = msg("grader.still_stubs", functions=", ".join(functions))
     else:
         result.status = FAILED
         failed = sum(r["outcome"] != "passed" for r in graded)
-        result.message = f"{failed} of {len(graded)} tests failed"
+        result.message = msg("grader.failed_count", failed=failed, total=len(graded))
         first = [s.splitlines()[0] for s in summaries if s]
         if first and all(line == first[0] for line in first) and ": importing " in first[0]:
             result.message += f": {first[0]}"  # one cause for all: the module does not import
@@ -370,9 +369,8 @@ def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits) -
         if problems[q.key]:
             missing = not (staged / q.key / SOLUTION_FILE).exists()
             results[q.key].status = NOT_STARTED if missing else FAILED
-            results[q.key].message = problems[q.key] if missing else (
-                f"{problems[q.key]}; {sandbox.POLICY} (nor import the kit's answers or tests), "
-                "so this question scores 0")
+            results[q.key].message = problems[q.key] if missing else msg(
+                "grader.policy", problems=problems[q.key], policy=sandbox.POLICY)
             continue
         jobs.append(Job(q, staged.resolve(), work, limits, results[q.key]))
     return results, jobs
@@ -460,9 +458,9 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
         worth = result.max_score * record.get("weight", 1.0) / total
         passed = record["outcome"] == "passed" and not zero
         if record["outcome"] == "passed":
-            output = f"passed, but {result.message}" if zero else ""
+            output = msg("grader.passed_but", message=result.message) if zero else ""
         elif record["outcome"] == "skipped":
-            output = "skipped: a graded test may not be skipped, so it counts as failed"
+            output = msg("grader.skipped")
         elif hidden:
             output = record.get("summary") or "failed"
         else:
@@ -525,12 +523,13 @@ def table(report: GradeReport) -> str:
     """The terminal table: one row per question (points, status, message) and the total."""
     from kit.cli import pad
 
-    lines = [f"{'':4}{pad('question', 40)}{'points':>13}  {'status':<12}"]
+    lines = [f"{'':4}{pad(msg('cli.status.question'), 40)}{pad(msg('grader.points'), 13, right=True)}  "
+             f"{msg('grader.status')}"]
     for r in report.results:
         q = r.question
         points = f"{_num(r.score)} / {_num(r.max_score)}"
         lines.append(f"{q.key:<4}{pad(q.title_ko, 40)}{points:>13}  {r.status:<12}{r.message}".rstrip())
-    lines.append(f"{'':4}{pad('total', 40)}{_num(report.score) + ' / ' + _num(report.max_score):>13}")
+    lines.append(f"{'':4}{pad(msg('grader.total'), 40)}{_num(report.score) + ' / ' + _num(report.max_score):>13}")
     return "\n".join(lines)
 
 
@@ -610,8 +609,7 @@ def main(args) -> int:
         return 2
     print(table(report))
     if not HIDDEN_TESTS.is_dir():
-        print("\nnote: this copy of the kit has no hidden tests (a student bundle): public tests only, "
-              "so the final grade may differ")
+        print("\n" + msg("grader.public_only"))
     write_results(report, results_path, args.hidden_visibility)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\n{results_path} written in {report.execution_time:.1f} s (largest question process: {peak:.0f} MB)")

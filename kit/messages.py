@@ -179,6 +179,58 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "--model {model}: 그런 폴더가 없습니다. 모델 폴더의 경로나 캐시에 있는 Hugging Face 모델 이름을 주세요.",
         "en": "--model {model}: no such folder; pass a model folder or the name of a model in the Hugging Face cache.",
     },
+    # ------------------------------------------------------------ kit/grader.py (a question's message in results)
+    "grader.points": {"ko": "점수", "en": "points"},
+    "grader.status": {"ko": "상태", "en": "status"},
+    "grader.total": {"ko": "합계", "en": "total"},
+    "grader.public_only": {
+        "ko": "참고: 이 키트에는 숨은 테스트가 없습니다(학생용 번들). 공개 테스트만 채점했으므로 최종 점수와 다를 수 "
+              "있습니다",
+        "en": "note: this copy of the kit has no hidden tests (a student bundle): public tests only, so the final "
+              "grade may differ",
+    },
+    "grader.no_solution": {"ko": "제출물에 {path}이(가) 없습니다", "en": "no {path} in the submission"},
+    "grader.wrote_kit_files": {
+        "ko": "키트의 파일에 썼습니다({files}; 되돌림). 이 문제는 0점입니다",
+        "en": "wrote into the kit's files ({files}; undone); this question scores 0",
+    },
+    "grader.question_timeout": {
+        "ko": "문제 전체의 제한 시간 {limit:g}초를 넘었습니다",
+        "en": "ran past the {limit:g} s limit for the whole question",
+    },
+    "grader.killed": {"ko": "테스트 프로세스가 {signal}(으)로 종료되었습니다", "en": "the test process was killed by {signal}"},
+    "grader.killed_oom": {"ko": " (메모리 부족?)", "en": " (out of memory?)"},
+    "grader.pytest_error": {
+        "ko": "테스트를 실행할 수 없었습니다(pytest exit {code}). 키트의 문제이니 담당자에게 알려 주세요",
+        "en": "the tests could not run (pytest exit {code}); this is the kit's problem, tell staff",
+    },
+    "grader.exited": {
+        "ko": "테스트가 끝나기 전에 테스트 프로세스가 종료되었습니다(code {code}). 답안이 sys.exit, os._exit 또는 "
+              "exit()를 부르나요?",
+        "en": "the test process exited (code {code}) before the tests finished; does the solution call sys.exit, "
+              "os._exit or exit()?",
+    },
+    "grader.no_test_ran": {"ko": "이 문제의 테스트가 하나도 실행되지 않았습니다", "en": "no test of this question ran"},
+    "grader.out_of_memory": {
+        "ko": "메모리가 부족했습니다(한도 {limit} MB)",
+        "en": "ran out of memory (limit {limit} MB)",
+    },
+    "grader.test_timeout": {
+        "ko": "테스트 하나가 테스트당 제한 시간 {limit:g}초를 넘었습니다",
+        "en": "a test ran past the {limit:g} s limit per test",
+    },
+    "grader.still_stubs": {"ko": "아직 stub인 함수: {functions}", "en": "still stubs: {functions}"},
+    "grader.failed_count": {"ko": "테스트 {total}개 중 {failed}개 실패", "en": "{failed} of {total} tests failed"},
+    "grader.policy": {
+        "ko": "{problems}; 답안은 답을 계산하는 일만 할 수 있습니다. 테스트 프레임워크, 프로세스, 스레드, frame, 네트워크, "
+              "인터프리터 내부는 쓸 수 없고 키트의 답이나 테스트도 import할 수 없으므로 이 문제는 0점입니다",
+        "en": "{problems}; {policy} (nor import the kit's answers or tests), so this question scores 0",
+    },
+    "grader.passed_but": {"ko": "통과했지만 {message}", "en": "passed, but {message}"},
+    "grader.skipped": {
+        "ko": "건너뜀: 채점 테스트는 건너뛸 수 없으므로 실패로 셉니다",
+        "en": "skipped: a graded test may not be skipped, so it counts as failed",
+    },
     # ------------------------------------------------------------ kit/cli.py, kit/watch.py
     "cli.status.question": {"ko": "문제", "en": "question"},
     "cli.status.public_tests": {"ko": "공개 테스트", "en": "public tests"},

@@ -99,8 +99,8 @@ def test_hidden_state_shift_rejects_texts_of_different_lengths(solution, encoder
     except ValueError as exc:
         if str(len_a) not in str(exc) or str(len_b) not in str(exc):
             fail("q1.hidden_state_shift",
-                 t("raised ValueError({v1!r}); the message should name both lengths, {len_a} and {len_b}",
-                   v1=str(exc), len_a=len_a, len_b=len_b))
+                 t("raised ValueError({error!r}); the message should name both lengths, {len_a} and {len_b}",
+                   error=str(exc), len_a=len_a, len_b=len_b))
         return
     fail("q1.hidden_state_shift", t("accepted texts of {len_a} and {len_b} tokens; raise ValueError",
                                     len_a=len_a, len_b=len_b))

@@ -36,8 +36,8 @@ def test_tokenize_and_mask_pads_to_the_longest_text(solution, tokenizer):
     expected = tokenized(tokenizer, TEXTS)
     batch, seq = expected["input_ids"].shape
     for key in KEYS:
-        check_shape(out[key], "q2.tokenize_and_mask", t("returned \"{key}\" with", key=key), batch=batch, seq=seq)
-        check_dtype(out[key], torch.long, "q2.tokenize_and_mask", t("returned \"{key}\" with", key=key))
+        check_shape(out[key], "q2.tokenize_and_mask", t('returned "{key}" with', key=key), batch=batch, seq=seq)
+        check_dtype(out[key], torch.long, "q2.tokenize_and_mask", t('returned "{key}" with', key=key))
     check_tensor_equal(out["attention_mask"], expected["attention_mask"], "q2.tokenize_and_mask",
                        'returned "attention_mask"')
 
@@ -80,7 +80,7 @@ def test_tokenize_and_mask_same_seed_same_result(solution, tokenizer):
     second = masked(solution, TEXTS, tokenizer, seed=7, mlm_probability=0.5)
     for key in KEYS:
         check_tensor_equal(second[key], first[key], "q2.tokenize_and_mask",
-                           t("returned, called twice with the same generator seed, \"{key}\" that", key=key))
+                           t('returned, called twice with the same generator seed, "{key}" that', key=key))
 
 
 def test_tokenize_and_mask_probability_zero_and_one(solution, tokenizer):

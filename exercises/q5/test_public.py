@@ -19,8 +19,8 @@ def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
         out = dict(out)
     check_keys(out, KEYS, "q5.encode_pair")
     for key in KEYS:
-        check_shape(out[key], "q5.encode_pair", t("returned \"{key}\" with", key=key), batch=1, max_length=max_length)
-        check_dtype(out[key], torch.long, "q5.encode_pair", t("returned \"{key}\" with", key=key))
+        check_shape(out[key], "q5.encode_pair", t('returned "{key}" with', key=key), batch=1, max_length=max_length)
+        check_dtype(out[key], torch.long, "q5.encode_pair", t('returned "{key}" with', key=key))
     return out
 
 
@@ -54,8 +54,8 @@ def test_encode_pair_cuts_the_longer_sentence_first(solution, tokenizer):
     ids = out["input_ids"][0].tolist()
     sep = tokenizer.sep_token_id
     if ids.count(sep) != 2 or ids[-1] != sep:
-        fail("q5.encode_pair", t("returned {v1} for a long pair; truncation must keep [CLS] A [SEP] B [SEP]",
-                                 v1=tokenizer.convert_ids_to_tokens(ids)))
+        fail("q5.encode_pair", t("returned {tokens} for a long pair; truncation must keep [CLS] A [SEP] B [SEP]",
+                                 tokens=tokenizer.convert_ids_to_tokens(ids)))
     ids_b = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(TEXT_B))
     check_equal(ids[ids.index(sep) + 1:-1], ids_b, "q5.encode_pair",
                 "kept of the short sentence B (longest-first cuts the long A, not B)")

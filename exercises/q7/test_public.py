@@ -69,8 +69,8 @@ def test_freeze_encoder_leaves_only_the_head(solution, classifier):
     prefix = classifier.base_model_prefix + "."
     left = trainable_names(classifier, prefix)
     if left:
-        fail("q7.freeze_encoder", t("left {n_left} encoder parameters trainable, e.g. {v1}",
-                                    n_left=len(left), v1=left[0]))
+        fail("q7.freeze_encoder", t("left {n_left} encoder parameters trainable, e.g. {example}",
+                                    n_left=len(left), example=left[0]))
     head_frozen = [n for n, p in classifier.named_parameters()
                    if not n.startswith(prefix) and not p.requires_grad]
     if head_frozen:
@@ -115,9 +115,9 @@ def test_unfreeze_top_layers_zero_is_feature_extraction(solution, classifier):
     prefix = classifier.base_model_prefix + "."
     left = trainable_names(classifier, prefix)
     if left:
-        fail("q7.unfreeze_top_layers", t("with n=0 left {n_left} encoder parameters trainable, e.g. {v1}; only the "
-                                         "head learns (hint: what is layers[-0:]?)",
-                                         n_left=len(left), v1=left[0]))
+        fail("q7.unfreeze_top_layers", t("with n=0 left {n_left} encoder parameters trainable, e.g. {example}; only "
+                                         "the head learns (hint: what is layers[-0:]?)",
+                                         n_left=len(left), example=left[0]))
     if frozen_names(classifier, "classifier."):
         fail("q7.unfreeze_top_layers", "with n=0 froze the head; it is always trainable")
 

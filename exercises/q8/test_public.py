@@ -51,10 +51,10 @@ def test_tokenization_stats_counts_the_lesson_texts(solution, tokenizer, text):
     }
     for column, value in expected.items():
         check_equal(int(row[column]), value, "q8.tokenization_stats",
-                    t("returned, for {text!r} (tokens {tokens}), \"{column}\"",
+                    t('returned, for {text!r} (tokens {tokens}), "{column}"',
                       text=text, tokens=tokens, column=column))
     if abs(float(row["tokens_per_word"]) - len(tokens) / n_words) > 1e-12:
-        fail("q8.tokenization_stats", t("returned \"tokens_per_word\" {tokens_per_word} for {text!r}; expected "
+        fail("q8.tokenization_stats", t('returned "tokens_per_word" {tokens_per_word} for {text!r}; expected '
                                         "n_tokens / n_words = {n_tokens}/{n_words}",
                                         tokens_per_word=row["tokens_per_word"], text=text, n_tokens=len(tokens),
                                         n_words=n_words))
@@ -64,11 +64,11 @@ def test_tokenization_stats_empty_text_and_unknown_symbols(solution, tokenizer):
     empty = stats_row(solution, tokenizer, "")
     for column in COLUMNS[1:]:
         check_equal(float(empty[column]), 0.0, "q8.tokenization_stats",
-                    t("returned, for the empty text, \"{column}\"", column=column))
+                    t('returned, for the empty text, "{column}"', column=column))
     text = "👍👍 최고"
     unknown = tokenizer.tokenize(text).count(tokenizer.unk_token)
     check_equal(int(stats_row(solution, tokenizer, text)["n_unk"]), unknown,
-                "q8.tokenization_stats", t("returned, for {text!r}, \"n_unk\"", text=text))
+                "q8.tokenization_stats", t('returned, for {text!r}, "n_unk"', text=text))
 
 
 def test_suggest_max_length_counts_cls_and_sep(solution, tokenizer):

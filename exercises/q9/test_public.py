@@ -99,8 +99,8 @@ def test_optimizer_never_decays_layernorm(solution, classifier):
     decayed = [names[id(p)] for g in optimizer.param_groups if g["weight_decay"] > 0 for p in g["params"]]
     wrong = [n for n in decayed if "LayerNorm" in n or n.endswith("bias")]
     if wrong:
-        fail("q9.build_optimizer", t("applies weight decay to {v1}; biases and LayerNorm weights get none",
-                                     v1=wrong[:3]))
+        fail("q9.build_optimizer", t("applies weight decay to {names}; biases and LayerNorm weights get none",
+                                     names=wrong[:3]))
     check_equal(sum(len(g["params"]) for g in optimizer.param_groups), len(list(classifier.parameters())),
                 "q9.build_optimizer", "holds a number of parameters")
 
@@ -156,8 +156,8 @@ def test_train_epoch_clips_the_gradient_norm(solution, classifier, tokenizer):
     moved = (after - before).norm().item()
     if moved > len(loader) * 1e-3 * 1.01:
         fail("q9.train_epoch", t("moved the weights by {moved:.3g} with SGD lr=1 and max_grad_norm=1e-3 over "
-                                 "{n_loader} batches; clipping bounds it by {v1:.3g}",
-                                 moved=moved, n_loader=len(loader), v1=len(loader) * 1e-3))
+                                 "{n_loader} batches; clipping bounds it by {bound:.3g}",
+                                 moved=moved, n_loader=len(loader), bound=len(loader) * 1e-3))
     if moved == 0:
         fail("q9.train_epoch", "did not change the weights; call optimizer.step()")
 
@@ -188,8 +188,8 @@ def test_train_model_returns_one_entry_per_epoch(solution, nsmc_train, nsmc_test
     history = solution.train_model(nsmc_train.iloc[:64], nsmc_test.iloc[:32], epochs=2, batch_size=16)
     check_keys(history, ["train_loss", "eval_acc"], "q9.train_model")
     for key in ("train_loss", "eval_acc"):
-        check_type(history[key], list, "q9.train_model", t("returned \"{key}\" as", key=key))
-        check_equal(len(history[key]), 2, "q9.train_model", t("returned, for 2 epochs, a \"{key}\" of length", key=key))
+        check_type(history[key], list, "q9.train_model", t('returned "{key}" as', key=key))
+        check_equal(len(history[key]), 2, "q9.train_model", t('returned, for 2 epochs, a "{key}" of length', key=key))
     if not all(0.0 <= a <= 1.0 for a in history["eval_acc"]):
         fail("q9.train_model", t("returned accuracies {eval_acc} outside [0, 1]", eval_acc=history['eval_acc']))
 
@@ -214,7 +214,7 @@ def test_train_model_with_freeze_trains_only_the_head(solution, nsmc_train, nsmc
     changed = [n for n, p in model.named_parameters() if not torch.equal(p.detach(), start[n])]
     encoder_changed = [n for n in changed if not n.startswith("classifier")]
     if encoder_changed:
-        fail("q9.train_model", t("with freeze=True changed encoder weights such as {v1}", v1=encoder_changed[:2]))
+        fail("q9.train_model", t("with freeze=True changed encoder weights such as {names}", names=encoder_changed[:2]))
     if not changed:
         fail("q9.train_model", "with freeze=True changed no weight at all; the head must still learn")
 

@@ -82,8 +82,8 @@ def test_attention_pattern_causal_is_the_mask_a_decoder_applies(solution):
         for j in range(6):
             if bool(pattern[i, j]) != (j <= i):
                 fail("q1.attention_pattern",
-                     t("returned [{i}, {j}] = {v1}; a causal position i sees exactly j <= i",
-                       i=i, j=j, v1=bool(pattern[i, j])))
+                     t("returned [{i}, {j}] = {value}; a causal position i sees exactly j <= i",
+                       i=i, j=j, value=bool(pattern[i, j])))
 
 
 # ---------------------------------------------------------------- hidden_state_shift
@@ -141,8 +141,8 @@ def test_hidden_state_shift_error_names_both_lengths(solution, encoder, tokenize
         solution.hidden_state_shift(encoder, tokenizer, text_b, text_a, 1)
     except ValueError as exc:
         if str(len_a) not in str(exc) or str(len_b) not in str(exc):
-            fail("q1.hidden_state_shift", t("raised ValueError({v1!r}); name both {len_b} and {len_a}",
-                                            v1=str(exc), len_b=len_b, len_a=len_a))
+            fail("q1.hidden_state_shift", t("raised ValueError({error!r}); name both {len_b} and {len_a}",
+                                            error=str(exc), len_b=len_b, len_a=len_a))
         return
     fail("q1.hidden_state_shift", t("accepted texts of {len_b} and {len_a} tokens; raise ValueError",
                                     len_b=len_b, len_a=len_a))

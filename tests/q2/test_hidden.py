@@ -42,8 +42,8 @@ def check_mask_properties(out: dict, expected: dict, tokenizer, what: Text) -> N
     original = expected["input_ids"]
     batch, seq = original.shape
     for key in KEYS:
-        check_shape(out[key], WHERE, t("returned, {what}, \"{key}\" with", what=what, key=key), batch=batch, seq=seq)
-        check_dtype(out[key], torch.long, WHERE, t("returned, {what}, \"{key}\" with", what=what, key=key))
+        check_shape(out[key], WHERE, t('returned, {what}, "{key}" with', what=what, key=key), batch=batch, seq=seq)
+        check_dtype(out[key], torch.long, WHERE, t('returned, {what}, "{key}" with', what=what, key=key))
     check_tensor_equal(out["attention_mask"], expected["attention_mask"], WHERE,
                        t("returned, {what}, an \"attention_mask\" that, against the tokenizer's,", what=what))
     labels, input_ids = out["labels"], out["input_ids"]
@@ -52,8 +52,8 @@ def check_mask_properties(out: dict, expected: dict, tokenizer, what: Text) -> N
     framing |= expected["attention_mask"] == 0
     if (labels[framing] != -100).any():
         index = tuple(int(i) for i in (framing & (labels != -100)).nonzero()[0])
-        fail(WHERE, t("{what}: label {v1} at {index}, a [CLS]/[SEP]/[PAD] position; labels there must be -100",
-                      what=what, v1=int(labels[index]), index=index))
+        fail(WHERE, t("{what}: label {label} at {index}, a [CLS]/[SEP]/[PAD] position; labels there must be -100",
+                      what=what, label=int(labels[index]), index=index))
     selected = labels != -100
     check_tensor_equal(labels[selected], original[selected], WHERE,
                        t("returned, {what}, labels at selected positions that, against the original ids,", what=what))
@@ -64,8 +64,8 @@ def check_mask_properties(out: dict, expected: dict, tokenizer, what: Text) -> N
     replaced = input_ids[changed & (input_ids != tokenizer.mask_token_id)]
     bad = replaced[torch.isin(replaced, torch.tensor(tokenizer.all_special_ids))]
     if len(bad):
-        fail(WHERE, t("{what}: a random replacement is the special token {v1}; draw from the non-special vocabulary",
-                      what=what, v1=tokenizer.convert_ids_to_tokens(int(bad[0]))))
+        fail(WHERE, t("{what}: a random replacement is the special token {token}; draw from the non-special vocabulary",
+                      what=what, token=tokenizer.convert_ids_to_tokens(int(bad[0]))))
 
 
 # ---------------------------------------------------------------- properties
@@ -86,7 +86,7 @@ def test_tokenize_and_mask_properties_on_reviews(solution, tokenizer, texts, mlm
     check_mask_properties(out, expected, tokenizer, what)
     again = run_mask(solution, texts, tokenizer, seed, mlm_probability=mlm_probability, max_length=max_length)
     for key in KEYS:
-        check_tensor_equal(again[key], out[key], WHERE, t("returned, {what}, with the same seed, \"{key}\" that",
+        check_tensor_equal(again[key], out[key], WHERE, t('returned, {what}, with the same seed, "{key}" that',
                                                           what=what, key=key))
 
 
@@ -137,8 +137,8 @@ def rate_check(name: str, count: int, total: int, p: float) -> None:
     sigma = math.sqrt(p * (1 - p) / total)
     rate = count / total
     if abs(rate - p) > 5 * sigma:
-        fail(WHERE, t("{name}: {rate:.2%} of {total} tokens; expected {p:.0%} +- {v1:.2%} (5 sigma)",
-                      name=name, rate=rate, total=total, p=p, v1=5 * sigma))
+        fail(WHERE, t("{name}: {rate:.2%} of {total} tokens; expected {p:.0%} +- {margin:.2%} (5 sigma)",
+                      name=name, rate=rate, total=total, p=p, margin=5 * sigma))
 
 
 def draw_counts(solution, tokenizer, texts, mlm_probability, draws, max_length) -> dict[str, int]:
@@ -239,8 +239,8 @@ def test_make_nsp_pairs_balance_within_five_sigma(solution):
     total, is_next = len(labels), labels.count(0)
     sigma = math.sqrt(0.25 / total)
     if abs(is_next / total - 0.5) > 5 * sigma:
-        fail(NSP, t("gave label 0 (is next) to {v1:.1%} of {total} pairs; expected 50 % +- {v2:.1%} (5 sigma)",
-                    v1=is_next / total, total=total, v2=5 * sigma))
+        fail(NSP, t("gave label 0 (is next) to {share:.1%} of {total} pairs; expected 50 % +- {margin:.1%} (5 sigma)",
+                    share=is_next / total, total=total, margin=5 * sigma))
 
 
 def test_make_nsp_pairs_seed_changes_the_pairs(solution):

@@ -26,14 +26,14 @@ def test_encode_matches_reference(solution, reference_solution, tokenizer, text,
     check_equal(got["tokens"], want["tokens"], "q3.encode", 'returned "tokens"')
     check_equal(list(got["token_ids"]), want["token_ids"], "q3.encode", 'returned "token_ids"')
     for key in ("input_ids", "attention_mask"):
-        check_tensor_equal(got[key], want[key], "q3.encode", t("returned \"{key}\"", key=key))
+        check_tensor_equal(got[key], want[key], "q3.encode", t('returned "{key}"', key=key))
 
 
 @pytest.mark.parametrize("text", FIXED_TEXTS)
 def test_decode_matches_reference(solution, reference_solution, tokenizer, text):
     input_ids = reference_solution.encode(text, tokenizer, max_length=32)["input_ids"]
     check_equal(solution.decode(input_ids, tokenizer), reference_solution.decode(input_ids, tokenizer),
-                "q3.decode", t("returned, for {v1!r},", v1=text[:30]))
+                "q3.decode", t("returned, for {text!r},", text=text[:30]))
 
 
 @given(text=review_text(), max_length=st.integers(min_value=6, max_value=40))

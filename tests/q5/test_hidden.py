@@ -22,8 +22,8 @@ def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
         out = dict(out)
     check_keys(out, KEYS, "q5.encode_pair")
     for key in KEYS:
-        check_shape(out[key], "q5.encode_pair", t("returned \"{key}\" with", key=key), batch=1, max_length=max_length)
-        check_dtype(out[key], torch.long, "q5.encode_pair", t("returned \"{key}\" with", key=key))
+        check_shape(out[key], "q5.encode_pair", t('returned "{key}" with', key=key), batch=1, max_length=max_length)
+        check_dtype(out[key], torch.long, "q5.encode_pair", t('returned "{key}" with', key=key))
     return out
 
 
@@ -39,7 +39,7 @@ def test_encode_pair_matches_the_reference(solution, reference_solution, tokeniz
     expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
     for key in KEYS:
         check_tensor_equal(out[key], expected[key], "q5.encode_pair",
-                           t("returned, for ({text_a!r}, {text_b!r}) and max_length={max_length}, \"{key}\"",
+                           t('returned, for ({text_a!r}, {text_b!r}) and max_length={max_length}, "{key}"',
                              text_a=text_a, text_b=text_b, max_length=max_length, key=key))
 
 
@@ -68,7 +68,7 @@ def test_encode_pair_longest_first_cuts_both_when_both_are_long(solution, refere
         expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
         for key in KEYS:
             check_tensor_equal(out[key], expected[key], "q5.encode_pair",
-                               t("returned, for two long sentences and max_length={max_length}, \"{key}\"",
+                               t('returned, for two long sentences and max_length={max_length}, "{key}"',
                                  max_length=max_length, key=key))
 
 
@@ -87,8 +87,8 @@ def test_special_token_positions_match_the_reference(solution, reference_solutio
     input_ids = torch.tensor([ids] if batched else ids)
     check_equal(solution.special_token_positions(input_ids, tokenizer),
                 reference_solution.special_token_positions(input_ids, tokenizer),
-                "q5.special_token_positions", t("returned, for {tokens} as a {v1} tensor,",
-                                                tokens=tokens, v1=tuple(input_ids.shape)))
+                "q5.special_token_positions", t("returned, for {tokens} as a {shape} tensor,",
+                                                tokens=tokens, shape=tuple(input_ids.shape)))
 
 
 @given(text_a=review_text(), text_b=review_text(), max_length=st.integers(8, 40))

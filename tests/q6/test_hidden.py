@@ -132,8 +132,8 @@ def test_pooled_vector_differs_from_raw_cls(solution, any_encoder, tokenizer):
     check_shape(pooled, "q6.pooler_from_cls", "returned", batch=len(TEXTS),
                 hidden=any_encoder.config.hidden_size)
     if pooled.abs().max() > 1:
-        fail("q6.pooler_from_cls", t("returned values up to {v1:.3g}; tanh keeps the pooled vector inside [-1, 1]",
-                                     v1=pooled.abs().max()))
+        fail("q6.pooler_from_cls", t("returned values up to {largest:.3g}; tanh keeps the pooled vector inside [-1, 1]",
+                                     largest=pooled.abs().max()))
     if torch.allclose(pooled.detach(), cls, atol=1e-3):
         fail("q6.pooler_from_cls", "returned the [CLS] vector unchanged; the pooler applies a "
              "dense layer and tanh to it")

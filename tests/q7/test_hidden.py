@@ -108,7 +108,7 @@ def test_freeze_encoder_leaves_exactly_the_linear_head(solution, reference_solut
     solution.freeze_encoder(bert_classifier)
     got = sum(p.numel() for p in bert_classifier.parameters() if p.requires_grad)
     check_equal(got, hidden * k + k, "q7.freeze_encoder",
-                t("left, for {v1}, a number of trainable values", v1=describe(bert_classifier)))
+                t("left, for {model}, a number of trainable values", model=describe(bert_classifier)))
     check_equal(got, want, "q7.freeze_encoder", "left a number of trainable values")
 
 
@@ -134,10 +134,10 @@ def test_freeze_encoder_works_beyond_bert(solution, reference_solution, non_bert
     want = reference_trainable(non_bert, reference_solution.freeze_encoder)
     solution.freeze_encoder(non_bert)
     check_equal(trainable(non_bert), want, "q7.freeze_encoder",
-                t("left trainable, for {v1},", v1=describe(non_bert)))
+                t("left trainable, for {model},", model=describe(non_bert)))
     solution.freeze_encoder(non_bert)
     check_equal(trainable(non_bert), want, "q7.freeze_encoder",
-                t("left trainable, for {v1} frozen twice,", v1=describe(non_bert)))
+                t("left trainable, for {model} frozen twice,", model=describe(non_bert)))
 
 
 def test_unfreeze_top_layers_matches_reference(solution, reference_solution, bert_classifier):
@@ -147,8 +147,8 @@ def test_unfreeze_top_layers_matches_reference(solution, reference_solution, ber
                                    lambda m, n=n: reference_solution.unfreeze_top_layers(m, n))
         solution.unfreeze_top_layers(bert_classifier, n)
         check_equal(trainable(bert_classifier), want, "q7.unfreeze_top_layers",
-                    t("with n={n}, for {v1} of {layers} layers, left trainable",
-                      n=n, v1=describe(bert_classifier), layers=layers))
+                    t("with n={n}, for {model} of {layers} layers, left trainable",
+                      n=n, model=describe(bert_classifier), layers=layers))
         reset(bert_classifier)
 
 
@@ -208,8 +208,8 @@ def test_trainable_summary_matches_reference(solution, reference_solution, bert_
     for column in want.columns:
         plain = str if column == "block" else int
         check_equal([plain(c) for c in got[column]], [plain(c) for c in want[column]],
-                    "q7.trainable_summary", t("{what} \"{column}\"", what=what, column=column))
+                    "q7.trainable_summary", t('{what} "{column}"', what=what, column=column))
     for column, only in (("parameters", False), ("trainable", True)):
         check_equal(int(got[column].sum()),
                     reference_solution.count_parameters(bert_classifier, trainable_only=only),
-                    "q7.trainable_summary", t("{what} a \"{column}\" column summing to", what=what, column=column))
+                    "q7.trainable_summary", t('{what} a "{column}" column summing to', what=what, column=column))

@@ -37,8 +37,8 @@ def check_same_frame(got, want, what: Text) -> None:
         for i, (g, w) in enumerate(zip(got_values, want_values, strict=True)):
             close = abs(g - w) <= 1e-12 if plain is float else g == w
             if not close:
-                fail(where, t("returned, {what}, \"{column}\" = {g!r} for {v1!r}; expected {w!r}",
-                              what=what, column=column, g=g, v1=want["text"][i], w=w))
+                fail(where, t('returned, {what}, "{column}" = {g!r} for {text!r}; expected {w!r}',
+                              what=what, column=column, g=g, text=want["text"][i], w=w))
 
 
 @pytest.fixture(scope="module")
@@ -117,11 +117,13 @@ def test_suggest_max_length_properties(solution, tokenizer, texts, coverages):
                 t("returned, with coverage 1.0 for {texts}, (expected the longest)", texts=texts))
     results = [solution.suggest_max_length(tokenizer, texts, c) for c in sorted(coverages)]
     if results != sorted(results):
-        fail(where, t("returned {results} for coverages {v1}; a larger coverage never needs a shorter max_length",
-                      results=results, v1=sorted(coverages)))
+        fail(where, t("returned {results} for coverages {coverages}; a larger coverage never needs a shorter "
+                      "max_length",
+                      results=results, coverages=sorted(coverages)))
     for coverage, length in zip(sorted(coverages), results, strict=True):
         fits = sum(n <= length for n in lengths)
         if length not in lengths or fits < coverage * len(lengths) - 1e-9:
-            fail(where, t("returned {length} for coverage {coverage}, lengths {v1}: it keeps {fits} of {n_lengths} "
-                          "texts whole",
-                          length=length, coverage=coverage, v1=sorted(lengths), fits=fits, n_lengths=len(lengths)))
+            fail(where, t("returned {length} for coverage {coverage}, lengths {lengths}: it keeps {fits} of "
+                          "{n_lengths} texts whole",
+                          length=length, coverage=coverage, lengths=sorted(lengths), fits=fits,
+                          n_lengths=len(lengths)))

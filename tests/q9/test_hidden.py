@@ -147,9 +147,9 @@ def test_full_finetuning_reaches_the_threshold(experiments, record_property):
     history, _ = experiments["full"]
     record_property("full_eval_acc", history["eval_acc"])
     if history["eval_acc"][-1] < FULL_MIN:
-        fail("q9.train_model", t("full fine-tuning reached {v1:.3f} on the test sample; at least {FULL_MIN} is "
+        fail("q9.train_model", t("full fine-tuning reached {accuracy:.3f} on the test sample; at least {FULL_MIN} is "
                                  "expected",
-                                 v1=history['eval_acc'][-1], FULL_MIN=FULL_MIN))
+                                 accuracy=history['eval_acc'][-1], FULL_MIN=FULL_MIN))
 
 
 @pytest.mark.slow
@@ -158,9 +158,9 @@ def test_frozen_encoder_reaches_the_threshold(experiments, record_property):
     history, _ = experiments["frozen"]
     record_property("frozen_eval_acc", history["eval_acc"])
     if history["eval_acc"][-1] < FROZEN_MIN:
-        fail("q9.train_model", t("the frozen encoder reached {v1:.3f} on the test sample; at least {FROZEN_MIN} is "
-                                 "expected",
-                                 v1=history['eval_acc'][-1], FROZEN_MIN=FROZEN_MIN))
+        fail("q9.train_model", t("the frozen encoder reached {accuracy:.3f} on the test sample; at least {FROZEN_MIN} "
+                                 "is expected",
+                                 accuracy=history['eval_acc'][-1], FROZEN_MIN=FROZEN_MIN))
 
 
 @pytest.mark.slow

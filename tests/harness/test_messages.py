@@ -77,6 +77,19 @@ def test_every_message_fragment_a_test_uses_has_its_korean():
     assert not missing, "no Korean (or other fields) in the catalogue for:\n" + "\n".join(missing)
 
 
+def test_every_t_call_fills_every_field_of_its_message():
+    files = sorted(EXERCISES.glob("q*/test_*.py")) + sorted(HIDDEN_TESTS.glob("q*/test_*.py"))
+    unfilled = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                given = {k.arg for k in node.keywords}
+                if None not in given and not fields(node.args[0].value) <= given:
+                    unfilled.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.args[0].value!r}")
+    assert not unfilled, "\n".join(unfilled)
+
+
 def test_a_missing_key_still_shows_the_message():
     assert msg("no such fragment {n}", n=3) == "no such fragment 3"
 

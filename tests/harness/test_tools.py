@@ -105,7 +105,8 @@ def test_watch_reruns_once_per_change_and_stops_on_ctrl_c(tmp_path):
     said = []
     count = kit_watch.watch([tmp_path], lambda: runs.append(1), interval=0, sleep=sleep, say=said.append)
     assert count == len(runs) == 2
-    assert any("solution.py changed" in line for line in said) and said[-1].strip() == msg("watch.stopped")
+    changed = msg("watch.changed", files="solution.py")
+    assert any(changed in line for line in said) and said[-1].strip() == msg("watch.stopped")
     assert kit_watch.watch([tmp_path], lambda: runs.append(1), sleep=sleep, max_runs=1, say=said.append) == 1
 
 

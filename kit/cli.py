@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from kit import lesson_run, selfcheck
 from kit.gradescope import CPU_INDEX, DEFAULT_TIME_BUDGET_S
+from kit.messages import msg
 from kit.paths import EXERCISES, ROOT, instructor_only
 from kit.questions import Question, all_questions
 from kit.records import run_pytest_records
@@ -41,19 +42,19 @@ def progress(records: list[dict], question: str) -> str:
     """not started / in progress k/n / done, for one question's records."""
     mine = [r for r in records if r["question"] == question]
     if not mine:
-        return "no tests"
+        return msg("cli.status.no_tests")
     passed = sum(r["outcome"] == "passed" for r in mine)
     if passed == len(mine):
-        return "done"
+        return msg("cli.status.done")
     if all(r["outcome"] == "not_started" for r in mine):
-        return "not started"
-    return f"in progress {passed}/{len(mine)}"
+        return msg("cli.status.not_started")
+    return msg("cli.status.in_progress", passed=passed, total=len(mine))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     questions = all_questions()
     records = run_public_tests(args.impl, questions)
-    print(f"{'':4}{pad('question', 44)}public tests")
+    print(f"{'':4}{pad(msg('cli.status.question'), 44)}{msg('cli.status.public_tests')}")
     for q in questions:
         print(f"{q.key:<4}{pad(q.title_ko, 44)}{progress(records, q.key)}")
     return 0
@@ -70,7 +71,7 @@ def cmd_hint(args: argparse.Namespace) -> int:
     questions = {q.key: q for q in all_questions()}
     question = questions.get(args.question)
     if question is None:
-        print(f"unknown question {args.question!r}; choose one of {', '.join(questions)}", file=sys.stderr)
+        print(msg("cli.unknown_question", question=args.question, known=", ".join(questions)), file=sys.stderr)
         return 2
     state = _load_state()
     function = args.function
@@ -80,18 +81,18 @@ def cmd_hint(args: argparse.Namespace) -> int:
                          if state.get(f"{question.key}.{f}", 0) < len(question.hints[f])),
                         question.functions[0])
     if function not in question.hints:
-        print(f"{question.key} has no function {function!r}; it has {', '.join(question.functions)}",
-              file=sys.stderr)
+        print(msg("cli.hint.no_function", question=question.key, function=function,
+                  known=", ".join(question.functions)), file=sys.stderr)
         return 2
     tiers = question.hints[function]
     key = f"{question.key}.{function}"
     level = args.level or min(state.get(key, 0) + 1, len(tiers))
     if not 1 <= level <= len(tiers):
-        print(f"{key} has hint levels 1 to {len(tiers)}", file=sys.stderr)
+        print(msg("cli.hint.levels", key=key, count=len(tiers)), file=sys.stderr)
         return 2
-    print(f"{key} — hint {level}/{len(tiers)}\n\n{tiers[level - 1]}")
+    print(f"{msg('cli.hint.title', key=key, level=level, count=len(tiers))}\n\n{tiers[level - 1]}")
     if level < len(tiers):
-        print(f"\n(more: kit hint {question.key} {function})")
+        print("\n" + msg("cli.hint.more", command=f"kit hint {question.key} {function}"))
     state[key] = max(state.get(key, 0), level)
     HINT_STATE.parent.mkdir(exist_ok=True)
     HINT_STATE.write_text(json.dumps(state, indent=1), encoding="utf-8")

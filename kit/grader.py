@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kit import intake, records, runner, sandbox
 from kit.impl import ImplError, resolve_impl
+from kit.messages import msg
 from kit.paths import HIDDEN_TESTS, SOLUTION_FILE
 from kit.questions import Question, all_questions
 from kit.reports import (
@@ -38,20 +39,19 @@ from kit.scoring import (
     CRASHED,
     FAILED,
     NOT_STARTED,
-    OUT_OF_TIME_CUT,
-    OUT_OF_TIME_NOT_STARTED,
     PASSED,
     TIMEOUT,
     Limits,
     QuestionResult,
     finish,
+    out_of_time_messages,
 )
 from kit.staging import stage_submission
 
-__all__ = ["CRASHED", "FAILED", "NOT_STARTED", "OUT_OF_TIME_CUT", "OUT_OF_TIME_NOT_STARTED", "PASSED", "TIMEOUT",
-           "GradeError", "GradeReport", "Job", "Limits", "QuestionResult", "all_questions", "failure_results", "grade",
-           "markdown_table", "prepare", "results_json", "run_jobs", "select_questions", "solution_hashes",
-           "write_json_atomically", "write_results"]
+__all__ = ["CRASHED", "FAILED", "NOT_STARTED", "PASSED", "TIMEOUT", "GradeError", "GradeReport", "Job", "Limits",
+           "QuestionResult", "all_questions", "failure_results", "grade", "markdown_table", "out_of_time_messages",
+           "prepare", "results_json", "run_jobs", "select_questions", "solution_hashes", "write_json_atomically",
+           "write_results"]
 prewarm = runner.prewarm
 
 
@@ -137,7 +137,7 @@ def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
     jobs = []
     for q in chosen:
         if staged[q.key].problem:
-            results[q.key].status = NOT_STARTED if "no " in staged[q.key].problem[:3] else FAILED
+            results[q.key].status = NOT_STARTED if staged[q.key].missing else FAILED
             results[q.key].message = staged[q.key].problem
             continue
         jobs.append(Job(q, staged_dir.resolve(), work, limits, results[q.key], sandboxed))
@@ -221,8 +221,7 @@ def main(args) -> int:
         return 2
     print(table(report))
     if not HIDDEN_TESTS.is_dir():
-        print("\nnote: this copy of the kit has no hidden tests (a student bundle): public tests only, "
-              "so the final grade may differ")
+        print("\n" + msg("grader.public_only"))
     write_results(report, results_path, args.hidden_visibility)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\n{results_path} written in {report.execution_time:.1f} s (largest process: {peak:.0f} MB)")

@@ -335,14 +335,14 @@ def stage(upload: Path, choice: FileChoice, dest: Path) -> None:
 def summary(report: GradeReport, choice: FileChoice, budget: float, finished: bool) -> str:
     """results.json's `output` (markdown): the score table, the file graded per question, and why
     any question was not graded."""
-    from kit.grader import OUT_OF_TIME_CUT, OUT_OF_TIME_NOT_STARTED, markdown_table
+    from kit.grader import markdown_table, out_of_time_messages
 
     parts = [markdown_table(report), "**채점한 파일** (문제마다 하나: exercises/qN/ 안의 파일이 먼저, 그다음 가장 "
              "얕은 경로, 깊이가 같으면 경로의 알파벳 순서)",
              "\n".join(f"- {r.question.key}: {choice.lines[r.question.key]}" for r in report.results)]
     if choice.refused:
         parts.append("**채점하지 않은 파일**\n" + "\n".join(f"- {line}" for line in choice.refused))
-    stopped = [r.question.key for r in report.results if r.message in (OUT_OF_TIME_CUT, OUT_OF_TIME_NOT_STARTED)]
+    stopped = [r.question.key for r in report.results if r.message in out_of_time_messages()]
     if stopped:
         parts.append(f"채점 시간 예산({budget:g}초)이 다 되어 {', '.join(stopped)}은(는) 끝까지 채점하지 못했습니다 "
                      "(0점). 무한 루프나 아주 느린 코드가 없는지 확인하세요.")

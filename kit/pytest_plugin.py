@@ -16,6 +16,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# transformers logs a LOAD REPORT (unexpected / missing keys) whenever a classifier head is new:
+# captured into every failure's output, it buried the kit's message. Errors still show.
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, Phase, settings  # noqa: E402
@@ -23,6 +26,7 @@ from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 from kit import assets  # noqa: E402
 from kit.checks import KitFailure  # noqa: E402
 from kit.impl import ImplError, load_solution, question_of, resolve_impl  # noqa: E402
+from kit.messages import msg  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE, ROOT  # noqa: E402
 from kit.questions import load_question  # noqa: E402
 
@@ -107,6 +111,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: trains a model (seconds); kit check's mutant runs try faster tests first")
     model = config.getoption("--model")
     if model:
+        problem = model_problem(model)
+        if problem:
+            # One message instead of a page of hub tracebacks in every test that loads it.
+            raise pytest.UsageError(problem)
         # Learner code that loads "the kit's model" (None) must get the same one as the tests.
         os.environ["KIT_MODEL"] = model
     try:
@@ -143,6 +151,20 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             pass  # the `solution` fixture reports it, in the tests that need it
     for worker in started:  # before the first test: start-up is no test's time
         worker.wait_ready()
+
+
+def model_problem(model: str) -> str | None:
+    """Why `--model` cannot load offline (not a model folder, not in the Hugging Face cache), or None."""
+    folder = Path(model).expanduser()
+    if folder.is_dir():
+        return None if (folder / "config.json").is_file() else msg("plugin.model_folder", model=model)
+    if model.startswith((".", "/", "~")) or (os.sep in model and model.count("/") != 1):
+        return msg("plugin.model_no_folder", model=model)
+    from huggingface_hub import constants, try_to_load_from_cache
+
+    if isinstance(try_to_load_from_cache(model, "config.json"), str):
+        return None
+    return msg("plugin.model_not_cached", model=model, cache=constants.HF_HUB_CACHE)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -337,28 +359,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if not report.failed or call.excinfo is None:
         return
     report.kit_summary = _summary(call.excinfo)
+    report.kit_kind = _failure_kind(call.excinfo)
     impl_dir: Path = item.config.kit_impl_dir
     stub = _stub_function(call.excinfo)
     if stub:
         question, function = stub.split(".")
         report.kit_not_started = stub
-        report.longrepr = (
-            _concepts_not_started(impl_dir, question) if function == "concepts" else
-            f"not started: {stub} still raises NotImplementedError. Write it in "
-            f"{_display(impl_dir / question / 'solution.py')} "
-            f"(`kit hint {question} {function}` gives a hint)."
-        )
+        report.longrepr = _concepts_not_started(impl_dir, question) if function == "concepts" else msg(
+            "plugin.not_started", stub=stub, path=_display(impl_dir / question / "solution.py"),
+            hint=hint_pointer(question, function))
     elif call.excinfo.errisinstance(KitFailure):
-        where = call.excinfo.value.where
-        question, _, function = where.partition(".")
-        report.longrepr = f"{call.excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
+        question, _, function = call.excinfo.value.where.partition(".")
+        report.longrepr = f"{call.excinfo.value}\n{hint_pointer(question, function)}"
     elif call.excinfo.errisinstance(ImplError):
         report.longrepr = str(call.excinfo.value)
     elif question_of(Path(item.path)) and report.longrepr is not None:
         # A plain assert or an exception in learner code: keep pytest's traceback, end with the pointer.
         question = question_of(Path(item.path))
         function = _learner_function(call.excinfo, impl_dir / question / "solution.py", question)
-        pointer = f"(`kit hint {question}{' ' + function if function else ''}` gives a hint)"
+        pointer = hint_pointer(question, function)
+        note = _removed_api(call.excinfo)
+        if note:
+            pointer = f"{note}\n{pointer}"
         report.longrepr = _WithPointer(report.longrepr, pointer)
         report.kit_summary = f"{report.kit_summary}\n{pointer}"  # what a hidden test shows ends with it too
 
@@ -368,6 +390,24 @@ def _concepts_not_started(impl_dir: Path, question: str) -> str:
     return (f"아직 시작하지 않음: {question}.concepts — {_display(EXERCISES / question / 'concepts.toml')}의 "
             f"문항을 읽고 {_display(impl_dir / question / 'answers.toml')}에 답을 쓰세요 "
             f"(`kit hint {question} concepts`가 힌트를 줍니다).")
+
+
+# Tokenizer methods older tutorials use that transformers 5 removed.
+REMOVED_TOKENIZER_METHODS = ("batch_encode_plus", "encode_plus")
+
+
+def _removed_api(excinfo: pytest.ExceptionInfo) -> str | None:
+    """What replaces a removed transformers API the learner called (a bare AttributeError otherwise)."""
+    if not excinfo.errisinstance(AttributeError):
+        return None
+    text = str(excinfo.value)
+    name = next((name for name in REMOVED_TOKENIZER_METHODS if name in text), None)
+    return msg("plugin.encode_plus", name=name) if name else None
+
+
+def hint_pointer(question: str, function: str | None = None) -> str:
+    """The closing line of every failure: the `kit hint` command that fits it."""
+    return msg("plugin.hint", command=f"kit hint {question}{' ' + function if function else ''}")
 
 
 def _learner_function(excinfo: pytest.ExceptionInfo, solution: Path, question: str) -> str | None:
@@ -419,6 +459,20 @@ def points_weight(item: pytest.Item) -> float:
     return float(weight)
 
 
+def _failure_kind(excinfo: pytest.ExceptionInfo) -> str:
+    """"import", "memory", "timeout" or the learner's worker's own kind ("ended", "call_timeout"...), else ""."""
+    kind = getattr(excinfo.value, "kit_kind", None)
+    if isinstance(kind, str):
+        return kind
+    if excinfo.errisinstance(ImplError):
+        return "memory" if "MemoryError" in str(excinfo.value) else "import"
+    if excinfo.errisinstance(MemoryError):
+        return "memory"
+    if "Timeout" in str(excinfo.value)[:40] and excinfo.typename == "Failed":
+        return "timeout"  # pytest-timeout's own failure
+    return ""
+
+
 def _summary(excinfo: pytest.ExceptionInfo) -> str:
     """The failure in one message, without traceback or test source (what hidden tests may show).
 
@@ -429,20 +483,20 @@ def _summary(excinfo: pytest.ExceptionInfo) -> str:
     if stub and stub.endswith(".concepts"):
         return f"아직 시작하지 않음: {stub} — answers.toml에 이 문항의 답이 비어 있습니다"
     if stub:
-        return f"not started: {stub} still raises NotImplementedError"
+        return msg("plugin.not_started.short", stub=stub)
     if excinfo.errisinstance(KitFailure):
         question, _, function = excinfo.value.where.partition(".")
-        return f"{excinfo.value}\n(`kit hint {question} {function}` gives a hint)"
+        return f"{excinfo.value}\n{hint_pointer(question, function)}"
     if excinfo.errisinstance(ImplError):
         return str(excinfo.value)
     if excinfo.type is AssertionError:
-        return "AssertionError (a check of this test failed)"
+        return msg("plugin.assertion")
     return excinfo.exconly().strip()
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
     if getattr(report, "kit_not_started", None):
-        return "not started", "N", ("NOT STARTED", {"yellow": True})
+        return "not started", "N", (msg("plugin.status.not_started"), {"yellow": True})
     return None
 
 
@@ -451,13 +505,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     if not reports:
         return
     functions = sorted({r.kit_not_started for r in reports}, key=_natural)
-    terminalreporter.section("not started", yellow=True)
+    terminalreporter.section(msg("plugin.section.not_started"), yellow=True)
     for name in functions:
         count = sum(r.kit_not_started == name for r in reports)
-        terminalreporter.line(f"{name}: still a stub ({count} test{'s' * (count != 1)} waiting)")
+        terminalreporter.line(msg("plugin.still_a_stub", function=name, count=count, s="s" * (count != 1)))
     first = functions[0].split(".")[0]
-    readme = _display(EXERCISES / first / "README.md")
-    terminalreporter.line(f"Read {readme} for the question; `kit hint {first}` gives a hint.")
+    terminalreporter.line(msg("plugin.read_readme", readme=_display(EXERCISES / first / "README.md"), question=first))
 
 
 _records: dict[str, dict] = {}
@@ -484,6 +537,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         "message": "" if report.passed else _first_lines(report.longreprtext),
         "summary": "" if report.passed else _first_lines(getattr(report, "kit_summary", "") or "", 600),
         "weight": getattr(report, "kit_weight", 1.0),
+        # What kind of failure, in words the grader's scoring reads whatever the message's language.
+        "kind": getattr(report, "kit_kind", "") or "",
         "duration": round(report.duration, 3),
         # Values a test measured (record_property), e.g. Q9's accuracies: the flake check compares them.
         "properties": {str(name): _json_safe(value) for name, value in report.user_properties},

@@ -19,7 +19,9 @@ from kit.paths import ROOT, question_test_dirs
 
 MAX_RECORDS_BYTES = 32 << 20
 OUTCOMES = {"passed", "failed", "error", "skipped", "not_started"}
-TEXT_FIELDS = {"message": 4000, "summary": 2000, "function": 200, "nodeid": 500, "question": 20}
+KINDS = {"", "import", "memory", "timeout", "ended", "ended_importing", "import_timeout", "call_timeout", "garbage",
+         "gone"}
+TEXT_FIELDS = {"message": 4000, "summary": 2000, "function": 200, "nodeid": 500, "question": 20, "kind": 40}
 COMMON = ["-q", "--no-header", "-p", "no:randomly", "-p", "no:cacheprovider"]
 
 
@@ -57,6 +59,9 @@ def clean(record: object) -> dict | None:
     for name, limit in TEXT_FIELDS.items():
         value = record.get(name)
         result[name] = value[:limit] if type(value) is str else (None if name == "function" else "")
+    # A failure's kind is one of a few words (plugin._failure_kind); anything else means nothing.
+    if result["kind"] not in KINDS:
+        result["kind"] = ""
     weight = record.get("weight", 1.0)
     result["weight"] = float(weight) if type(weight) in (int, float) and 0 < weight < 1e6 else 1.0
     duration = record.get("duration", 0.0)

@@ -32,11 +32,20 @@ import torch
 
 from kit import mirrors, wire
 from kit.impl import ImplError
+from kit.messages import msg
 from kit.worker import ArgTensor, Batches, Ref, StepTable, TokenizerRef
 
 
 class WorkerFailure(Exception):
-    """The learner's process died, ran past its limit or sent something that is not plain data."""
+    """The learner's process died, ran past its limit or sent something that is not plain data.
+
+    `kit_kind` says which, in words that do not depend on the language of the message
+    ("ended", "ended_importing", "import_timeout", "call_timeout", "garbage", "gone").
+    """
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kit_kind = kind
 
 
 class LearnerError(Exception):
@@ -63,7 +72,7 @@ class Handle:
     def _ask(self, op: str, *args, name: str | None = None, **kwargs):
         session, handle, generation = self._kit[:3]
         if generation != session.generation:
-            raise WorkerFailure("this object lived in a learner process that has ended; it is gone")
+            raise WorkerFailure("gone", msg("worker.gone"))
         return session.request(op, handle, name, args, kwargs)
 
     def __getattr__(self, name: str):
@@ -156,7 +165,7 @@ class WorkerProcess:
         header = self._read(8, timeout_s)
         (size,) = struct.unpack("<Q", header)
         if size > wire.MAX_MESSAGE:
-            raise WorkerFailure("the learner's process sent an oversized message")
+            raise wire.ProtocolError("an oversized message")
         return self._read(size, timeout_s)
 
     def _read(self, size: int, timeout_s: float) -> bytes:
@@ -224,6 +233,7 @@ class RemoteSession:
         self.released: list[int] = []
         self.sent_tensors: dict[int, torch.Tensor] = {}
         self.broken: str | None = None  # set when importing the solution ends its process (each call then fails)
+        self.broken_kind = ""
 
     # ------------------------------------------------------------ lifetime
 
@@ -250,9 +260,9 @@ class RemoteSession:
             self.process.wait_ready(limit)
         except TimeoutError:
             self._restart()
-            self.broken = (f"importing {self.question}/solution.py ran past {limit:g} s (a loop at import time?); "
-                           "the learner's process was stopped")
-            raise WorkerFailure(self.broken) from None
+            self.broken_kind = "import_timeout"
+            self.broken = msg("worker.import_timeout", question=self.question, limit=limit)
+            raise WorkerFailure(self.broken_kind, self.broken) from None
 
     def close(self) -> None:
         if self.process is not None:
@@ -338,7 +348,7 @@ class RemoteSession:
         if isinstance(value, Handle):
             session, handle, generation = value._kit[:3]
             if session is not self or generation != self.generation:
-                raise WorkerFailure("this object lived in a learner process that has ended; it is gone")
+                raise WorkerFailure("gone", msg("worker.gone"))
             return Ref("handle", handle)
         kind = mirrors.kind_of(value)
         if kind == "tensor":
@@ -387,7 +397,7 @@ class RemoteSession:
         kwargs = kwargs or {}
         what = f"{self.question}.{name}" if name else f"{self.question} ({op})"
         if self.broken:
-            raise WorkerFailure(f"{what}: {self.broken}")
+            raise WorkerFailure(self.broken_kind, f"{what}: {self.broken}")
         self.start()
         self.sent_tensors = {}
         self.share = False
@@ -419,15 +429,15 @@ class RemoteSession:
             self._restart()
             if importing and not isinstance(exc, TimeoutError):
                 # Importing the solution ends its process: so would every restart. One message for all calls.
-                self.broken = f"the learner's process ended while importing {self.question}/solution.py ({ending})"
-                raise WorkerFailure(f"{what}: {self.broken}") from None
+                self.broken_kind = "ended_importing"
+                self.broken = msg("worker.ended_importing", question=self.question, ending=ending)
+                raise WorkerFailure(self.broken_kind, f"{what}: {self.broken}") from None
             if isinstance(exc, TimeoutError):
-                raise WorkerFailure(f"{what} ran past {self.timeout_s:g} s; the learner's process was stopped") \
+                raise WorkerFailure("call_timeout", msg("worker.call_timeout", what=what, limit=self.timeout_s)) \
                     from None
             if isinstance(exc, wire.ProtocolError | mirrors.StateError):
-                raise WorkerFailure(f"{what}: the learner's process sent what the kit cannot accept ({exc})") \
-                    from None
-            raise WorkerFailure(f"{what}: the learner's process ended ({ending})") from None
+                raise WorkerFailure("garbage", msg("worker.garbage", what=what, error=exc)) from None
+            raise WorkerFailure("ended", msg("worker.ended", what=what, ending=ending)) from None
         except BaseException:
             self._restart()  # a test timeout or Ctrl-C in the middle of a call: the worker's state is unknown
             raise
@@ -472,8 +482,8 @@ class RemoteSession:
             with torch.no_grad():
                 target.copy_(value)
         if structure.get("import_error") is not None:
-            return True, ImplError(f"{self.question}: importing {self.question}/solution.py failed: "
-                                   f"{decoder.decode(structure['import_error'])}")
+            return True, ImplError(msg("worker.importing_failed", question=self.question,
+                                       error=decoder.decode(structure["import_error"])))
         if "error" in structure:
             return True, _exception(decoder.decode(structure["error"]))
         if structure.get("stop") is True:

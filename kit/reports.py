@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from kit.messages import msg
 from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
 from kit.scoring import CRASHED, FAILED, TIMEOUT, Limits, QuestionResult
@@ -74,9 +75,9 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
         worth = result.max_score * record.get("weight", 1.0) / total
         passed = record["outcome"] == "passed" and not zero
         if record["outcome"] == "passed":
-            output = f"passed, but {result.message}" if zero else ""
+            output = msg("grader.passed_but", message=result.message) if zero else ""
         elif record["outcome"] == "skipped":
-            output = "skipped: a graded test may not be skipped, so it counts as failed"
+            output = msg("grader.skipped")
         elif hidden:
             output = record.get("summary") or "failed"
         else:
@@ -171,18 +172,20 @@ def extra_data(report: GradeReport) -> dict:
 
 def table(report: GradeReport) -> str:
     """The terminal table: one row per question (points, status, message), the total, then advice."""
-    lines = [f"{'':4}{pad('question', 40)}{'points':>13}  {'status':<12}"]
+    lines = [f"{'':4}{pad(msg('cli.status.question'), 40)}{pad(msg('grader.points'), 13, right=True)}  "
+             f"{msg('grader.status')}"]
     for r in report.results:
         q = r.question
         points = f"{points_text(r.score)} / {points_text(r.max_score)}"
         lines.append(shown(f"{q.key:<4}{pad(q.title_ko, 40)}{points:>13}  {r.status:<12}{r.message}").rstrip())
-    lines.append(f"{'':4}{pad('total', 40)}{points_text(report.score) + ' / ' + points_text(report.max_score):>13}")
+    total = f"{points_text(report.score)} / {points_text(report.max_score)}"
+    lines.append(f"{'':4}{pad(msg('grader.total'), 40)}{total:>13}")
     advice = [f"{r.question.key} {a}" for r in report.results for a in r.advice]
     if advice:
-        lines += ["", "advice (no points are taken for these; a solution never needs them):"]
+        lines += ["", msg("grader.advice")]
         lines += [shown(f"  {a}") for a in advice]
     if not report.sandboxed:
-        lines += ["", "note: graded without a sandbox (--no-sandbox): the learner's code ran unconfined"]
+        lines += ["", msg("grader.no_sandbox")]
     return "\n".join(lines)
 
 
@@ -199,9 +202,9 @@ def markdown_table(report: GradeReport) -> str:
     lines.append(f"| | **합계** | **{points_text(report.score)} / {points_text(report.max_score)}** | | |")
     advice = [f"- {r.question.key} {cell(a)}" for r in report.results for a in r.advice]
     if advice:
-        lines += ["", "**advice** (점수와 무관; 답에는 필요 없는 코드입니다):", *advice]
+        lines += ["", f"**{msg('grader.advice')}**", *advice]
     if not report.sandboxed:
-        lines += ["", "note: graded without the OS sandbox (the learner's code ran unconfined)"]
+        lines += ["", msg("grader.no_sandbox")]
     return "\n".join(lines)
 
 

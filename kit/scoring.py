@@ -9,14 +9,11 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass, field
 
+from kit.messages import msg
 from kit.questions import Question
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
 TIMEOUT_MARK = "from pytest-timeout"
-OUT_OF_TIME_NOT_STARTED = "not graded: the grading run's time budget was spent before this question's turn"
-OUT_OF_TIME_CUT = "stopped when the grading run's time budget ran out"
-WORKER_ENDED = "the learner's process ended"
-IMPORT_TIMEOUT = "ran past"  # as in "importing qN/solution.py ran past 60 s"
 # Below this the judge and worker cannot even import torch and the model: the setting is at fault.
 MEMORY_FLOOR_MB = 1500
 
@@ -33,9 +30,7 @@ class Limits:
     def too_small(self) -> str | None:
         """Why these limits cannot let even the reference pass (the instructor's setting); None if they can."""
         if self.memory_mb < MEMORY_FLOOR_MB:
-            return (f"--memory-mb {self.memory_mb} is below the {MEMORY_FLOOR_MB} MB that torch, transformers and "
-                    "the tests need: the grader's limit is too small (not the solution's fault); grade again "
-                    "with a larger --memory-mb")
+            return msg("grader.memory_too_small", limit=self.memory_mb, floor=MEMORY_FLOOR_MB)
         return None
 
 
@@ -57,12 +52,18 @@ class QuestionResult:
         return float(self.question.points)
 
 
+def out_of_time_messages() -> tuple[str, str]:
+    """(cut while running, never started): what a question says when the run's time budget ran out."""
+    return msg("grader.out_of_time_cut"), msg("grader.out_of_time_not_started")
+
+
 def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] | None, progress: list[dict],
            limits: Limits, out_of_time: bool = False) -> None:
     """Turn a finished judge (exit code, records, or the progress it left) into the question's result."""
     if out_of_time:
         result.records, result.score, result.status = progress, 0.0, TIMEOUT
-        result.message = OUT_OF_TIME_CUT if result.duration_s else OUT_OF_TIME_NOT_STARTED
+        cut, never = out_of_time_messages()
+        result.message = cut if result.duration_s else never
         return
     if records is not None and code in (0, 1):
         result.records = records
@@ -73,50 +74,51 @@ def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] 
     result.status = CRASHED
     if killed:
         result.status = TIMEOUT
-        result.message = f"ran past the {limits.question_s:g} s limit for the whole question"
+        result.message = msg("grader.question_timeout", limit=limits.question_s)
     elif code < 0 and not limits.too_small():
         name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
-        result.message = f"the grading process was killed by {name}; this is the kit's problem, tell staff"
+        result.message = msg("grader.judge_killed", signal=name)
     elif limits.too_small():
         result.message = limits.too_small()
     else:
-        result.message = f"the tests could not run (pytest exit {code}); this is the kit's problem, tell staff"
+        result.message = msg("grader.pytest_error", code=code)
 
 
 def score_records(result: QuestionResult, limits: Limits) -> None:
     """Points x passed weight / total weight; the status says what went wrong, if anything.
 
     A skipped test counts as not passed: no graded test skips itself, so a skip can only come
-    from the submission and must not take its weight away.
+    from the submission and must not take its weight away. Failures are told apart by their
+    kind (kit.pytest_plugin), never by the words of their message, which depend on the language.
     """
     graded = result.records
     total = sum(r["weight"] for r in graded)
     passed = sum(r["weight"] for r in graded if r["outcome"] == "passed")
     result.score = round(result.max_score * passed / total, 4) if total else 0.0
-    summaries = [r["summary"] or r["message"] for r in graded if r["outcome"] != "passed"]
+    failing = [r for r in graded if r["outcome"] != "passed"]
+    kinds = {r.get("kind", "") for r in failing}
+    first_lines = [(r["summary"] or r["message"]).splitlines()[0] for r in failing if r["summary"] or r["message"]]
     if not graded:
-        result.status, result.message = CRASHED, "no test of this question ran"
-    elif any("MemoryError" in s for s in summaries) or any(WORKER_ENDED in s and "SIGKILL" in s for s in summaries):
+        result.status, result.message = CRASHED, msg("grader.no_test_ran")
+    elif "memory" in kinds or any(r.get("kind") == "ended" and "SIGKILL" in r["summary"] for r in failing):
         result.status = CRASHED
-        result.message = limits.too_small() or f"ran out of memory (limit {limits.memory_mb} MB)"
-    elif passed == 0 and all(WORKER_ENDED in s or IMPORT_TIMEOUT in s for s in summaries):
+        result.message = limits.too_small() or msg("grader.out_of_memory", limit=limits.memory_mb)
+    elif passed == 0 and kinds and kinds <= {"ended_importing", "import_timeout"}:
         # The learner's process could not even import the solution (it ends, or never finishes).
-        line = summaries[0].splitlines()[0]
-        result.status = TIMEOUT if IMPORT_TIMEOUT in line else CRASHED
-        result.message = line.partition(": ")[2] if line.startswith(result.question.key) else line
-    elif any(TIMEOUT_MARK in s or "ran past" in s for s in summaries):
+        result.status = TIMEOUT if kinds == {"import_timeout"} else CRASHED
+        line = first_lines[0] if first_lines else ""
+        result.message = line.partition(": ")[2] if line.startswith(f"{result.question.key}.") else line
+    elif kinds & {"timeout", "call_timeout", "import_timeout"} or any(TIMEOUT_MARK in line for line in first_lines):
         result.status = TIMEOUT
-        result.message = f"a test ran past the {limits.test_s:g} s limit per test"
+        result.message = msg("grader.test_timeout", limit=limits.test_s)
     elif passed == total:
         result.status = PASSED
     elif all(r["outcome"] == "not_started" for r in graded):
         result.status = NOT_STARTED
         functions = sorted({r["function"] for r in graded if r.get("function")})
-        result.message = f"still stubs: {', '.join(functions)}"
+        result.message = msg("grader.still_stubs", functions=", ".join(functions))
     else:
         result.status = FAILED
-        failed = sum(r["outcome"] != "passed" for r in graded)
-        result.message = f"{failed} of {len(graded)} tests failed"
-        first = [s.splitlines()[0] for s in summaries if s]
-        if first and all(line == first[0] for line in first) and ": importing " in first[0]:
-            result.message += f": {first[0]}"  # one cause for all: the module does not import
+        result.message = msg("grader.failed_count", failed=len(failing), total=len(graded))
+        if kinds == {"import"} and first_lines and all(line == first_lines[0] for line in first_lines):
+            result.message += f": {first_lines[0]}"  # one cause for all: the module does not import

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kit import policy
 from kit.concepts import ANSWERS_FILE
+from kit.messages import msg
 from kit.paths import SOLUTION_FILE
 from kit.questions import Question
 
@@ -28,20 +29,21 @@ class Staged:
 
     problem: str = ""
     advice: list[str] = field(default_factory=list)
+    missing: bool = False  # no solution file at all: the question is "not started"
 
 
-def _regular_file(path: Path) -> str:
+def _regular_file(path: Path, shown: str) -> str:
     """Why `path` cannot be taken ("" when it is a regular file of a sensible size); never follows a link."""
     try:
         info = path.lstat()
     except FileNotFoundError:
         return "missing"
     if stat.S_ISLNK(info.st_mode):
-        return "a symbolic link, which grading does not follow; upload the file itself"
+        return msg("grader.symlink", path=shown)
     if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
+        return msg("grader.not_regular", path=shown)
     if info.st_size > MAX_SOLUTION_BYTES:
-        return f"larger than {MAX_SOLUTION_BYTES >> 20} MB"
+        return msg("grader.too_large", path=shown, limit=MAX_SOLUTION_BYTES >> 20)
     return ""
 
 
@@ -63,22 +65,21 @@ def stage_submission(impl_dir: Path, questions: list[Question], dest: Path) -> d
     staged = {}
     for q in questions:
         source = impl_dir / q.key / SOLUTION_FILE
-        for parent in (impl_dir / q.key,):
-            if parent.is_symlink():
-                staged[q.key] = Staged(f"{q.key}/ is a symbolic link, which grading does not follow")
-                break
+        shown = f"{q.key}/{SOLUTION_FILE}"
+        if (impl_dir / q.key).is_symlink():
+            staged[q.key] = Staged(msg("grader.symlink", path=f"{q.key}/"))
         else:
-            why = _regular_file(source)
+            why = _regular_file(source, shown)
             if why == "missing":
-                staged[q.key] = Staged(f"no {q.key}/{SOLUTION_FILE} in the submission")
+                staged[q.key] = Staged(msg("grader.no_solution", path=shown), missing=True)
             elif why:
-                staged[q.key] = Staged(f"{q.key}/{SOLUTION_FILE} is {why}")
+                staged[q.key] = Staged(why)
             else:
                 target = dest / q.key / SOLUTION_FILE
                 _copy(source, target)
                 staged[q.key] = Staged("", policy.advice(target))
                 answers = impl_dir / q.key / ANSWERS_FILE
                 # Without a regular answers file of modest size the concept items are "not started".
-                if not _regular_file(answers) and answers.stat().st_size <= MAX_ANSWERS_BYTES:
+                if not _regular_file(answers, ANSWERS_FILE) and answers.stat().st_size <= MAX_ANSWERS_BYTES:
                     _copy(answers, target.parent / ANSWERS_FILE, MAX_ANSWERS_BYTES)
     return staged

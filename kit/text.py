@@ -14,8 +14,10 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, counting wide (Hangul) characters as two columns."""
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Justify for a terminal (left, or right with `right`), counting wide (Hangul) characters as two columns."""
+    if right:
+        return " " * max(0, width - display_width(text)) + text
     return text + " " * max(1, width - display_width(text))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kit.impl import ImplError, resolve_impl
+from kit.messages import msg
 from kit.paths import EXERCISES, ROOT
 
 Snapshot = dict[str, int]
@@ -47,7 +48,7 @@ def watch(folders: list[Path], run: Callable[[], object], interval: float = 1.0,
         run()
         runs += 1
         while max_runs is None or runs < max_runs:
-            say(f"watching {', '.join(_display(f) for f in folders)} for changes (Ctrl-C to stop)")
+            say(msg("watch.watching", folders=", ".join(_display(f) for f in folders)))
             while True:
                 sleep(interval)
                 now = [snapshot(f) for f in folders]
@@ -55,11 +56,11 @@ def watch(folders: list[Path], run: Callable[[], object], interval: float = 1.0,
                 if changed:
                     state = now
                     break
-            say(f"\n{', '.join(changed)} changed: rerunning")
+            say("\n" + msg("watch.changed", files=", ".join(changed)))
             run()
             runs += 1
     except KeyboardInterrupt:
-        say("\nstopped watching")
+        say("\n" + msg("watch.stopped"))
     return runs
 
 
@@ -69,7 +70,7 @@ def main(args) -> int:
     public = EXERCISES / question
     if not public.is_dir():
         known = sorted((p.name for p in EXERCISES.glob("q*") if p.is_dir()), key=lambda n: int(n[1:]))
-        print(f"unknown question {question!r}; choose one of {', '.join(known)}", file=sys.stderr)
+        print(msg("cli.unknown_question", question=question, known=", ".join(known)), file=sys.stderr)
         return 2
     try:
         impl_dir = resolve_impl(args.impl)

@@ -4,7 +4,7 @@ import pytest
 import torch
 from transformers import pipeline
 
-from kit.checks import check_close, check_dtype, check_equal, check_shape, check_tensor_equal, check_type, fail
+from kit.checks import check_close, check_dtype, check_equal, check_shape, check_tensor_equal, check_type, fail, t
 
 LESSON_PAIRS = [
     # The lesson's sentence with the verb on the right changed; the punctuation pair is the
@@ -53,7 +53,7 @@ def test_attention_pattern_rejects_empty_lengths(solution, seq_len):
         solution.attention_pattern(seq_len)
     except ValueError:
         return
-    fail("q1.attention_pattern", f"accepted seq_len={seq_len}; raise ValueError when seq_len < 1")
+    fail("q1.attention_pattern", t("accepted seq_len={seq_len}; raise ValueError when seq_len < 1", seq_len=seq_len))
 
 
 def test_hidden_state_shift_is_a_float_and_zero_for_the_same_text(solution, encoder, tokenizer):
@@ -61,7 +61,7 @@ def test_hidden_state_shift_is_a_float_and_zero_for_the_same_text(solution, enco
     shift = solution.hidden_state_shift(encoder, tokenizer, text, text, 1)
     check_type(shift, float, "q1.hidden_state_shift")
     if abs(shift) > 1e-6:
-        fail("q1.hidden_state_shift", f"returned {shift:.3g} for two identical texts; expected 0.0")
+        fail("q1.hidden_state_shift", t("returned {shift:.3g} for two identical texts; expected 0.0", shift=shift))
 
 
 def test_hidden_state_shift_bert_sees_the_right_context(solution, encoder, tokenizer):
@@ -72,8 +72,9 @@ def test_hidden_state_shift_bert_sees_the_right_context(solution, encoder, token
         # The change is to the right of `position`; a bidirectional encoder still moves by ~0.1.
         if not shift > 1e-4:
             fail("q1.hidden_state_shift",
-                 f"returned {shift:.3g} at position {position} for {text_a!r} -> {text_b!r}; "
-                 f"BERT attends to the right, so the state there must move")
+                 t("returned {shift:.3g} at position {position} for {text_a!r} -> {text_b!r}; BERT attends to the "
+                   "right, so the state there must move",
+                   shift=shift, position=position, text_a=text_a, text_b=text_b))
 
 
 def test_hidden_state_shift_matches_the_norm_of_the_difference(solution, encoder, tokenizer):
@@ -87,7 +88,7 @@ def test_hidden_state_shift_matches_the_norm_of_the_difference(solution, encoder
                         for p in positions])
     # float32 rounding of the same forward pass: ~1e-7 relative.
     check_close(got, expected, "q1.hidden_state_shift", atol=1e-6, rtol=1e-5,
-                what=f"returned, at positions {positions} ([CLS] is position 0),")
+                what=t("returned, at positions {positions} ([CLS] is position 0),", positions=positions))
 
 
 def test_hidden_state_shift_rejects_texts_of_different_lengths(solution, encoder, tokenizer):
@@ -98,9 +99,11 @@ def test_hidden_state_shift_rejects_texts_of_different_lengths(solution, encoder
     except ValueError as exc:
         if str(len_a) not in str(exc) or str(len_b) not in str(exc):
             fail("q1.hidden_state_shift",
-                 f"raised ValueError({str(exc)!r}); the message should name both lengths, {len_a} and {len_b}")
+                 t("raised ValueError({error!r}); the message should name both lengths, {len_a} and {len_b}",
+                   error=str(exc), len_a=len_a, len_b=len_b))
         return
-    fail("q1.hidden_state_shift", f"accepted texts of {len_a} and {len_b} tokens; raise ValueError")
+    fail("q1.hidden_state_shift", t("accepted texts of {len_a} and {len_b} tokens; raise ValueError",
+                                    len_a=len_a, len_b=len_b))
 
 
 def test_fill_mask_returns_top_k_tokens_with_probabilities(solution, mlm_model, tokenizer):
@@ -114,9 +117,10 @@ def test_fill_mask_returns_top_k_tokens_with_probabilities(solution, mlm_model, 
         check_type(entry[1], float, "q1.fill_mask", "returned a score as")
     scores = [score for _, score in result]
     if not all(0.0 < s <= 1.0 for s in scores) or sum(scores) > 1.0 + 1e-5:
-        fail("q1.fill_mask", f"returned scores {scores}; softmax probabilities lie in (0, 1] and sum to <= 1")
+        fail("q1.fill_mask", t("returned scores {scores}; softmax probabilities lie in (0, 1] and sum to <= 1",
+                               scores=scores))
     if scores != sorted(scores, reverse=True):
-        fail("q1.fill_mask", f"returned scores {scores}; the most probable token comes first")
+        fail("q1.fill_mask", t("returned scores {scores}; the most probable token comes first", scores=scores))
 
 
 def test_fill_mask_agrees_with_the_fill_mask_pipeline(solution, mlm_model, tokenizer):
@@ -136,4 +140,4 @@ def test_fill_mask_needs_exactly_one_mask(solution, mlm_model, tokenizer, text):
         solution.fill_mask(mlm_model, tokenizer, text)
     except ValueError:
         return
-    fail("q1.fill_mask", f"accepted {text!r}; raise ValueError unless the text holds exactly one [MASK]")
+    fail("q1.fill_mask", t("accepted {text!r}; raise ValueError unless the text holds exactly one [MASK]", text=text))

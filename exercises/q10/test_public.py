@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, check_keys, check_type, fail
+from kit.checks import check_close, check_equal, check_keys, check_type, fail, t
 from kit.paths import STAR_MODEL
 
 REVIEWS = [
@@ -48,7 +48,8 @@ def test_sentiment_pipeline_defaults_to_the_star_model(solution):
 @pytest.mark.parametrize(("label", "sentiment"), [("1 star", "부정"), ("2 stars", "부정"), ("3 stars", "중립"),
                                                   ("4 stars", "긍정"), ("5 stars", "긍정")])
 def test_stars_to_sentiment_maps_every_label(solution, label, sentiment):
-    check_equal(solution.stars_to_sentiment(label), sentiment, "q10.stars_to_sentiment", f"returned, for {label!r},")
+    check_equal(solution.stars_to_sentiment(label), sentiment, "q10.stars_to_sentiment", t("returned, for {label!r},",
+                                                                                           label=label))
 
 
 @pytest.mark.parametrize("label", ["6 stars", "LABEL_0", "5 Stars", "", "0 stars"])
@@ -57,7 +58,8 @@ def test_stars_to_sentiment_refuses_other_labels(solution, label):
         result = solution.stars_to_sentiment(label)
     except ValueError:
         return
-    fail("q10.stars_to_sentiment", f"returned {result!r} for {label!r}; expected a ValueError")
+    fail("q10.stars_to_sentiment", t("returned {result!r} for {label!r}; expected a ValueError",
+                                     result=result, label=label))
 
 
 def test_run_pipeline_returns_one_record_per_review(solution, star_model):
@@ -72,12 +74,12 @@ def test_run_pipeline_returns_one_record_per_review(solution, star_model):
                                                  strict=True):
         check_keys(record, ["review", "stars", "sentiment", "score"], "q10.run_pipeline")
         check_equal(record["review"], text, "q10.run_pipeline", "returned a record whose review is")
-        check_equal(record["stars"], int(label[0]), "q10.run_pipeline", f"returned stars for {text!r}:")
+        check_equal(record["stars"], int(label[0]), "q10.run_pipeline", t("returned stars for {text!r}:", text=text))
         check_type(record["stars"], int, "q10.run_pipeline", 'returned "stars" as')
         check_equal(record["sentiment"], {1: "부정", 2: "부정", 3: "중립", 4: "긍정", 5: "긍정"}[int(label[0])],
-                    "q10.run_pipeline", f"returned sentiment for {text!r}:")
+                    "q10.run_pipeline", t("returned sentiment for {text!r}:", text=text))
         check_close(torch.tensor(float(record["score"])), torch.tensor(probability), "q10.run_pipeline",
-                    atol=1e-5, rtol=1e-4, what=f"returned a score for {text!r} that, against the softmax,")
+                    atol=1e-5, rtol=1e-4, what=t("returned a score for {text!r} that, against the softmax,", text=text))
 
 
 def test_save_for_pipeline_predicts_like_the_model_in_memory(solution, model_name, tmp_path):
@@ -88,11 +90,22 @@ def test_save_for_pipeline_predicts_like_the_model_in_memory(solution, model_nam
     tokenizer = AutoTokenizer.from_pretrained(model_name)
     pipe = solution.save_for_pipeline(model, tokenizer, tmp_path / "saved")
     check_type(pipe, Pipeline, "q10.save_for_pipeline")
-    if not (tmp_path / "saved" / "config.json").is_file():
+    saved = tmp_path / "saved"
+    if not (saved / "config.json").is_file():
         fail("q10.save_for_pipeline", "did not save the model into the folder it was given")
+    # Without tokenizer files transformers still builds a tokenizer from the folder, an empty
+    # one that reads every word as [UNK]: the scores would only be "off by 0.005", so say why.
+    alone = AutoTokenizer.from_pretrained(saved)
+    if len(alone) != len(tokenizer):
+        fail("q10.save_for_pipeline", t("saved no tokenizer into the folder (it holds {files}): loaded from the "
+                                        "folder alone, the tokenizer knows {n} tokens instead of {want} and reads "
+                                        "every word as [UNK]; call tokenizer.save_pretrained(path) too",
+                                        files=sorted(p.name for p in saved.iterdir()), n=len(alone),
+                                        want=len(tokenizer)))
     got = [(o["label"], o["score"]) for o in pipe(REVIEWS)]
     want = manual_predictions(model, tokenizer, REVIEWS)
     for text, (label, score), (want_label, want_score) in zip(REVIEWS, got, want, strict=True):
-        check_equal(label, want_label, "q10.save_for_pipeline", f"built a pipeline whose label for {text!r} is")
+        check_equal(label, want_label, "q10.save_for_pipeline", t("built a pipeline whose label for {text!r} is",
+                                                                  text=text))
         check_close(torch.tensor(score), torch.tensor(want_score), "q10.save_for_pipeline", atol=1e-5, rtol=1e-4,
-                    what=f"built a pipeline whose score for {text!r}")
+                    what=t("built a pipeline whose score for {text!r}", text=text))

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import pytest
 import torch
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail
+from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 
 TEXTS = ["정말 재미있는 영화였어요", "별로", "배우들의 연기가 훌륭하고 스토리도 좋았다 !"]
 LONG_TEXT = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해서 다시 보고 싶은 영화입니다 " * 6
@@ -36,8 +36,8 @@ def test_tokenize_and_mask_pads_to_the_longest_text(solution, tokenizer):
     expected = tokenized(tokenizer, TEXTS)
     batch, seq = expected["input_ids"].shape
     for key in KEYS:
-        check_shape(out[key], "q2.tokenize_and_mask", f'returned "{key}" with', batch=batch, seq=seq)
-        check_dtype(out[key], torch.long, "q2.tokenize_and_mask", f'returned "{key}" with')
+        check_shape(out[key], "q2.tokenize_and_mask", t('returned "{key}" with', key=key), batch=batch, seq=seq)
+        check_dtype(out[key], torch.long, "q2.tokenize_and_mask", t('returned "{key}" with', key=key))
     check_tensor_equal(out["attention_mask"], expected["attention_mask"], "q2.tokenize_and_mask",
                        'returned "attention_mask"')
 
@@ -70,8 +70,9 @@ def test_tokenize_and_mask_replaces_most_selected_tokens_with_mask(solution, tok
     masked_share = (out["input_ids"][selected] == tokenizer.mask_token_id).float().mean().item()
     # About 80 % of ~330 selected tokens (sigma ~2.2 %): both bounds are over 5 sigma away.
     if not 0.68 < masked_share < 0.92:
-        fail("q2.tokenize_and_mask", f"turned {masked_share:.0%} of the selected tokens into [MASK]; "
-             "expected about 80 %")
+        fail("q2.tokenize_and_mask", t("turned {masked_share:.0%} of the selected tokens into [MASK]; expected about "
+                                       "80 %",
+                                       masked_share=masked_share))
 
 
 def test_tokenize_and_mask_same_seed_same_result(solution, tokenizer):
@@ -79,7 +80,7 @@ def test_tokenize_and_mask_same_seed_same_result(solution, tokenizer):
     second = masked(solution, TEXTS, tokenizer, seed=7, mlm_probability=0.5)
     for key in KEYS:
         check_tensor_equal(second[key], first[key], "q2.tokenize_and_mask",
-                           f'returned, called twice with the same generator seed, "{key}" that')
+                           t('returned, called twice with the same generator seed, "{key}" that', key=key))
 
 
 def test_tokenize_and_mask_other_seed_other_result(solution, tokenizer):
@@ -113,23 +114,26 @@ def test_make_nsp_pairs_one_pair_per_sentence_but_the_last(solution):
     check_type(pairs, list, "q2.make_nsp_pairs")
     check_equal(len(pairs), len(SENTENCES) - 1, "q2.make_nsp_pairs", "returned a list of length")
     for i, pair in enumerate(pairs):
-        check_type(pair, tuple, "q2.make_nsp_pairs", f"returned pair {i} as")
-        check_equal(len(pair), 3, "q2.make_nsp_pairs", f"returned pair {i} of length")
-        check_equal(pair[0], SENTENCES[i], "q2.make_nsp_pairs", f"returned pair {i} with a =")
+        check_type(pair, tuple, "q2.make_nsp_pairs", t("returned pair {i} as", i=i))
+        check_equal(len(pair), 3, "q2.make_nsp_pairs", t("returned pair {i} of length", i=i))
+        check_equal(pair[0], SENTENCES[i], "q2.make_nsp_pairs", t("returned pair {i} with a =", i=i))
 
 
 def test_make_nsp_pairs_follows_next_sentence_label(solution):
     for seed in range(20):
         for i, (a, b, label) in enumerate(solution.make_nsp_pairs(SENTENCES, seed=seed)):
             if label not in (0, 1):
-                fail("q2.make_nsp_pairs", f"returned label {label!r}; expected 0 (is next) or 1 (random)")
+                fail("q2.make_nsp_pairs", t("returned label {label!r}; expected 0 (is next) or 1 (random)",
+                                            label=label))
             if label == 0 and b != SENTENCES[i + 1]:
-                fail("q2.make_nsp_pairs", f"returned ({a!r}, {b!r}, 0); label 0 means b is the next sentence")
+                fail("q2.make_nsp_pairs", t("returned ({a!r}, {b!r}, 0); label 0 means b is the next sentence",
+                                            a=a, b=b))
             if label == 1 and b in (a, SENTENCES[i + 1]):
-                fail("q2.make_nsp_pairs", f"returned ({a!r}, {b!r}, 1) with seed={seed}; a random b is "
-                     "neither a nor its true next sentence")
+                fail("q2.make_nsp_pairs", t("returned ({a!r}, {b!r}, 1) with seed={seed}; a random b is neither a "
+                                            "nor its true next sentence",
+                                            a=a, b=b, seed=seed))
             if b not in SENTENCES:
-                fail("q2.make_nsp_pairs", f"returned b = {b!r}, which is not one of the sentences")
+                fail("q2.make_nsp_pairs", t("returned b = {b!r}, which is not one of the sentences", b=b))
 
 
 def test_make_nsp_pairs_is_deterministic_per_seed(solution):
@@ -143,4 +147,4 @@ def test_make_nsp_pairs_needs_three_sentences(solution, count):
         solution.make_nsp_pairs(SENTENCES[:count])
     except ValueError:
         return
-    fail("q2.make_nsp_pairs", f"accepted {count} sentences; raise ValueError for fewer than three")
+    fail("q2.make_nsp_pairs", t("accepted {count} sentences; raise ValueError for fewer than three", count=count))

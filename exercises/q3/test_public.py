@@ -2,7 +2,7 @@
 
 import torch
 
-from kit.checks import check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail
+from kit.checks import check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 
 LESSON_TEXT = "Hugging Face 라이브러리는 정말 편리합니다!"
 LONG_TEXT = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해서 다시 보고 싶은 영화입니다 " * 4
@@ -43,7 +43,7 @@ def test_encode_truncates_a_long_review_to_max_length(solution, tokenizer):
     check_shape(out["input_ids"], "q3.encode", 'returned "input_ids" with', batch=1, max_length=16)
     last = int(out["input_ids"][0, -1])
     if last != tokenizer.sep_token_id:
-        fail("q3.encode", f"ended a truncated text with id {last}; truncation keeps [SEP] last")
+        fail("q3.encode", t("ended a truncated text with id {last}; truncation keeps [SEP] last", last=last))
     check_tensor_equal(out["attention_mask"], torch.ones(1, 16, dtype=torch.long), "q3.encode",
                        'returned "attention_mask"')
 
@@ -60,18 +60,20 @@ def test_decode_drops_special_and_padding_tokens(solution, tokenizer):
     check_type(text, str, "q3.decode")
     for special in ("[CLS]", "[SEP]", "[PAD]"):
         if special in text:
-            fail("q3.decode", f"returned {text!r}, which still contains {special}")
+            fail("q3.decode", t("returned {text!r}, which still contains {special}", text=text, special=special))
     check_equal(tokenizer.tokenize(text), tokenizer.tokenize(LESSON_TEXT), "q3.decode",
                 "returned text that tokenizes to")
 
 
 def test_decode_accepts_a_flat_tensor_and_a_list(solution, tokenizer):
-    input_ids = solution_free_encode(tokenizer, "배우 연기 최고", 10)
-    from_batch = solution.decode(input_ids, tokenizer)
-    check_equal(solution.decode(input_ids[0], tokenizer), from_batch, "q3.decode",
-                "returned, for a (seq,) tensor,")
-    check_equal(solution.decode(input_ids[0].tolist(), tokenizer), from_batch, "q3.decode",
-                "returned, for a list of ids,")
+    text = "배우 연기 최고"
+    input_ids = solution_free_encode(tokenizer, text, 10)
+    # Expected comes from the text itself, never from the learner's answer to the (1, seq) batch.
+    for ids, what in ((input_ids[0], "returned, for a (seq,) tensor, text that tokenizes to"),
+                      (input_ids[0].tolist(), "returned, for a list of ids, text that tokenizes to")):
+        decoded = solution.decode(ids, tokenizer)
+        check_type(decoded, str, "q3.decode")
+        check_equal(tokenizer.tokenize(decoded), tokenizer.tokenize(text), "q3.decode", what)
 
 
 def solution_free_encode(tokenizer, text: str, max_length: int) -> torch.Tensor:

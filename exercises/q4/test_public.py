@@ -5,7 +5,7 @@ Expected shapes come from model.config, so the same tests pass on any BERT (`--m
 
 import torch
 
-from kit.checks import check_close, check_equal, check_shape, check_type, fail
+from kit.checks import check_close, check_equal, check_shape, check_type, fail, t
 from kit.tiny_models import save_random_bert
 
 TEXTS = ["정말 재미있는 영화였어요", "별로", "배우들의 연기가 훌륭하고 스토리도 좋았다"]
@@ -73,9 +73,9 @@ def test_output_shapes_are_int_tuples(solution, encoder, tokenizer):
     expected = {"last_hidden_state": (3, seq, hidden), "pooler_output": (3, hidden)}
     check_equal(shapes, expected, "q4.output_shapes")
     for key, value in shapes.items():
-        check_type(value, tuple, "q4.output_shapes", f"returned {key} as")
+        check_type(value, tuple, "q4.output_shapes", t("returned {key} as", key=key))
         if not all(type(n) is int for n in value):
-            fail("q4.output_shapes", f"returned {key} = {value!r}; expected plain Python ints")
+            fail("q4.output_shapes", t("returned {key} = {value!r}; expected plain Python ints", key=key, value=value))
 
 
 def test_all_layer_states_has_embeddings_plus_each_layer(solution, encoder, tokenizer):
@@ -83,10 +83,11 @@ def test_all_layer_states_has_embeddings_plus_each_layer(solution, encoder, toke
     check_type(states, tuple, "q4.all_layer_states")
     expected = encoder.config.num_hidden_layers + 1
     if len(states) != expected:
-        fail("q4.all_layer_states", f"returned {len(states)} tensors; expected num_hidden_layers + 1 = {expected}")
+        fail("q4.all_layer_states", t("returned {n_states} tensors; expected num_hidden_layers + 1 = {expected}",
+                                      n_states=len(states), expected=expected))
     seq = len(tokenizer(TEXTS[0])["input_ids"])
     for i, state in enumerate(states):
-        check_shape(state, "q4.all_layer_states", f"returned state {i} with",
+        check_shape(state, "q4.all_layer_states", t("returned state {i} with", i=i),
                     batch=1, seq=seq, hidden=encoder.config.hidden_size)
 
 

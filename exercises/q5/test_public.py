@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import torch
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail
+from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 
 SPECIALS = ["[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"]
 KEYS = ["input_ids", "token_type_ids", "attention_mask"]
@@ -19,8 +19,8 @@ def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
         out = dict(out)
     check_keys(out, KEYS, "q5.encode_pair")
     for key in KEYS:
-        check_shape(out[key], "q5.encode_pair", f'returned "{key}" with', batch=1, max_length=max_length)
-        check_dtype(out[key], torch.long, "q5.encode_pair", f'returned "{key}" with')
+        check_shape(out[key], "q5.encode_pair", t('returned "{key}" with', key=key), batch=1, max_length=max_length)
+        check_dtype(out[key], torch.long, "q5.encode_pair", t('returned "{key}" with', key=key))
     return out
 
 
@@ -29,9 +29,9 @@ def test_special_token_ids_names_the_five_tokens(solution, tokenizer):
     check_type(ids, dict, "q5.special_token_ids")
     check_equal(sorted(ids), sorted(SPECIALS), "q5.special_token_ids", "returned keys")
     for token, token_id in ids.items():
-        check_type(token_id, int, "q5.special_token_ids", f"returned the id of {token} as")
+        check_type(token_id, int, "q5.special_token_ids", t("returned the id of {token} as", token=token))
         check_equal(tokenizer.convert_ids_to_tokens(token_id), token, "q5.special_token_ids",
-                    f"returned for {token} an id that the vocabulary spells")
+                    t("returned for {token} an id that the vocabulary spells", token=token))
 
 
 def test_encode_pair_layout_cls_a_sep_b_sep_pad(solution, tokenizer):
@@ -54,8 +54,8 @@ def test_encode_pair_cuts_the_longer_sentence_first(solution, tokenizer):
     ids = out["input_ids"][0].tolist()
     sep = tokenizer.sep_token_id
     if ids.count(sep) != 2 or ids[-1] != sep:
-        fail("q5.encode_pair", f"returned {tokenizer.convert_ids_to_tokens(ids)} for a long pair; "
-             "truncation must keep [CLS] A [SEP] B [SEP]")
+        fail("q5.encode_pair", t("returned {tokens} for a long pair; truncation must keep [CLS] A [SEP] B [SEP]",
+                                 tokens=tokenizer.convert_ids_to_tokens(ids)))
     ids_b = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(TEXT_B))
     check_equal(ids[ids.index(sep) + 1:-1], ids_b, "q5.encode_pair",
                 "kept of the short sentence B (longest-first cuts the long A, not B)")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import torch
 
-from kit.checks import check_equal, check_type, fail
+from kit.checks import check_equal, check_type, fail, t
 
 NUM_LABELS = 2
 
@@ -69,15 +69,17 @@ def test_freeze_encoder_leaves_only_the_head(solution, classifier):
     prefix = classifier.base_model_prefix + "."
     left = trainable_names(classifier, prefix)
     if left:
-        fail("q7.freeze_encoder", f"left {len(left)} encoder parameters trainable, e.g. {left[0]}")
+        fail("q7.freeze_encoder", t("left {n_left} encoder parameters trainable, e.g. {example}",
+                                    n_left=len(left), example=left[0]))
     head_frozen = [n for n, p in classifier.named_parameters()
                    if not n.startswith(prefix) and not p.requires_grad]
     if head_frozen:
-        fail("q7.freeze_encoder", f"froze the task head too ({head_frozen}); it must learn")
+        fail("q7.freeze_encoder", t("froze the task head too ({head_frozen}); it must learn", head_frozen=head_frozen))
     hidden = classifier.config.hidden_size
     check_equal(numel(p for p in classifier.parameters() if p.requires_grad),
                 hidden * NUM_LABELS + NUM_LABELS, "q7.freeze_encoder",
-                f"left a number of trainable values (hidden {hidden} x {NUM_LABELS} labels + bias)")
+                t("left a number of trainable values (hidden {hidden} x {NUM_LABELS} labels + bias)",
+                  hidden=hidden, NUM_LABELS=NUM_LABELS))
 
 
 def test_freeze_encoder_twice_is_the_same_as_once(solution, classifier):
@@ -99,9 +101,9 @@ def test_unfreeze_top_layers_one_layer(solution, classifier):
         fail(where, "with n=1 left the embeddings trainable; they stay frozen")
     for i in range(last):
         if trainable_names(classifier, f"{base}.encoder.layer.{i}."):
-            fail(where, f"with n=1 left layer {i} trainable; only the last layer ({last}) learns")
+            fail(where, t("with n=1 left layer {i} trainable; only the last layer ({last}) learns", i=i, last=last))
     if frozen_names(classifier, f"{base}.encoder.layer.{last}."):
-        fail(where, f"with n=1 froze the last layer ({last}); it must be trainable")
+        fail(where, t("with n=1 froze the last layer ({last}); it must be trainable", last=last))
     if frozen_names(classifier, f"{base}.pooler."):
         fail(where, "with n=1 froze the pooler; it is trainable when n > 0")
     if frozen_names(classifier, "classifier."):
@@ -113,8 +115,9 @@ def test_unfreeze_top_layers_zero_is_feature_extraction(solution, classifier):
     prefix = classifier.base_model_prefix + "."
     left = trainable_names(classifier, prefix)
     if left:
-        fail("q7.unfreeze_top_layers", f"with n=0 left {len(left)} encoder parameters trainable, "
-             f"e.g. {left[0]}; only the head learns (hint: what is layers[-0:]?)")
+        fail("q7.unfreeze_top_layers", t("with n=0 left {n_left} encoder parameters trainable, e.g. {example}; only "
+                                         "the head learns (hint: what is layers[-0:]?)",
+                                         n_left=len(left), example=left[0]))
     if frozen_names(classifier, "classifier."):
         fail("q7.unfreeze_top_layers", "with n=0 froze the head; it is always trainable")
 
@@ -126,7 +129,7 @@ def test_unfreeze_top_layers_all_layers(solution, classifier):
     check_equal(numel(p for p in classifier.parameters() if p.requires_grad),
                 numel(classifier.parameters()) - numel(base.embeddings.parameters()),
                 "q7.unfreeze_top_layers",
-                f"with n={layers} (every layer) left a number of trainable values")
+                t("with n={layers} (every layer) left a number of trainable values", layers=layers))
 
 
 def test_unfreeze_top_layers_rejects_out_of_range(solution, classifier):
@@ -136,8 +139,8 @@ def test_unfreeze_top_layers_rejects_out_of_range(solution, classifier):
             solution.unfreeze_top_layers(classifier, n)
         except ValueError:
             continue
-        fail("q7.unfreeze_top_layers", f"accepted n={n} for a {layers}-layer model; raise "
-             "ValueError")
+        fail("q7.unfreeze_top_layers", t("accepted n={n} for a {layers}-layer model; raise ValueError",
+                                         n=n, layers=layers))
 
 
 @pytest.mark.parametrize(
@@ -147,7 +150,7 @@ def test_unfreeze_top_layers_rejects_out_of_range(solution, classifier):
 )
 def test_choose_strategy_follows_the_guide(solution, n_labeled, expected):
     check_equal(solution.choose_strategy(n_labeled), expected, "q7.choose_strategy",
-                f"returned, for {n_labeled:,} labelled examples,")
+                t("returned, for {n_labeled:,} labelled examples,", n_labeled=n_labeled))
 
 
 def test_choose_strategy_rejects_a_negative_count(solution):

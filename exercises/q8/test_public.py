@@ -6,7 +6,7 @@ Expected counts come from the tokenizer itself, so the tests pass with any BERT 
 import pandas as pd
 import pytest
 
-from kit.checks import check_equal, check_type, fail
+from kit.checks import check_equal, check_type, fail, t
 
 COLUMNS = ["text", "n_chars", "n_words", "n_tokens", "n_subwords", "n_unk", "tokens_per_word"]
 LESSON = ["자연어 처리", "Natural Language Processing"]
@@ -51,21 +51,24 @@ def test_tokenization_stats_counts_the_lesson_texts(solution, tokenizer, text):
     }
     for column, value in expected.items():
         check_equal(int(row[column]), value, "q8.tokenization_stats",
-                    f'returned, for {text!r} (tokens {tokens}), "{column}"')
+                    t('returned, for {text!r} (tokens {tokens}), "{column}"',
+                      text=text, tokens=tokens, column=column))
     if abs(float(row["tokens_per_word"]) - len(tokens) / n_words) > 1e-12:
-        fail("q8.tokenization_stats", f'returned "tokens_per_word" {row["tokens_per_word"]} for '
-             f"{text!r}; expected n_tokens / n_words = {len(tokens)}/{n_words}")
+        fail("q8.tokenization_stats", t('returned "tokens_per_word" {tokens_per_word} for {text!r}; expected '
+                                        "n_tokens / n_words = {n_tokens}/{n_words}",
+                                        tokens_per_word=row["tokens_per_word"], text=text, n_tokens=len(tokens),
+                                        n_words=n_words))
 
 
 def test_tokenization_stats_empty_text_and_unknown_symbols(solution, tokenizer):
     empty = stats_row(solution, tokenizer, "")
     for column in COLUMNS[1:]:
         check_equal(float(empty[column]), 0.0, "q8.tokenization_stats",
-                    f'returned, for the empty text, "{column}"')
+                    t('returned, for the empty text, "{column}"', column=column))
     text = "👍👍 최고"
     unknown = tokenizer.tokenize(text).count(tokenizer.unk_token)
     check_equal(int(stats_row(solution, tokenizer, text)["n_unk"]), unknown,
-                "q8.tokenization_stats", f'returned, for {text!r}, "n_unk"')
+                "q8.tokenization_stats", t('returned, for {text!r}, "n_unk"', text=text))
 
 
 def test_suggest_max_length_counts_cls_and_sep(solution, tokenizer):
@@ -83,8 +86,9 @@ def test_suggest_max_length_keeps_coverage_of_the_texts(solution, tokenizer, cou
     texts = with_lengths(count)
     check_equal(solution.suggest_max_length(tokenizer, texts, coverage=coverage),
                 lengths_of(tokenizer, texts)[kept - 1], "q8.suggest_max_length",
-                f"returned, for {count} texts of distinct lengths and coverage {coverage} "
-                f"(at least {kept} texts must fit),")
+                t("returned, for {count} texts of distinct lengths and coverage {coverage} (at least {kept} texts "
+                  "must fit),",
+                  count=count, coverage=coverage, kept=kept))
 
 
 def test_suggest_max_length_counts_texts_longer_than_the_model_limit(solution, tokenizer):
@@ -101,4 +105,4 @@ def test_suggest_max_length_rejects_coverage_outside_0_1(solution, tokenizer, co
         solution.suggest_max_length(tokenizer, ["영화 최고"], coverage=coverage)
     except ValueError:
         return
-    fail("q8.suggest_max_length", f"accepted coverage={coverage}; it must be in (0, 1]")
+    fail("q8.suggest_max_length", t("accepted coverage={coverage}; it must be in (0, 1]", coverage=coverage))

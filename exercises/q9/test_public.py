@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, check_keys, check_shape, check_type, fail
+from kit.checks import check_close, check_equal, check_keys, check_shape, check_type, fail, t
 from kit.probes import record_loads
 
 REVIEWS = pd.DataFrame({
@@ -41,7 +41,8 @@ def test_dataset_items_are_unpadded_tensors(solution, tokenizer):
     check_equal(item["input_ids"].tolist(), expected, "q9.NSMCDataset", "item 0 has input_ids")
     check_shape(item["labels"], "q9.NSMCDataset", "item 0 has labels with")
     if item["labels"].dtype != torch.long or item["labels"].item() != 1:
-        fail("q9.NSMCDataset", f"item 0 has labels {item['labels']!r}; expected tensor(1) of dtype long")
+        fail("q9.NSMCDataset", t("item 0 has labels {labels!r}; expected tensor(1) of dtype long",
+                                 labels=item['labels']))
 
 
 def test_dataset_turns_a_missing_document_into_empty_text(solution, tokenizer):
@@ -61,11 +62,12 @@ def test_loader_pads_each_batch_to_its_own_longest(solution, tokenizer):
     lengths = [len(ids) for ids in tokenizer(REVIEWS.document.fillna("").tolist())["input_ids"]]
     for number, batch in enumerate(loader):
         longest = max(lengths[number * 4 : number * 4 + 4])
-        check_shape(batch["input_ids"], "q9.make_loader", f"made batch {number} with", batch=4, longest=longest)
-        check_shape(batch["labels"], "q9.make_loader", f"made batch {number} labels with", batch=4)
+        check_shape(batch["input_ids"], "q9.make_loader", t("made batch {number} with",
+                                                            number=number), batch=4, longest=longest)
+        check_shape(batch["labels"], "q9.make_loader", t("made batch {number} labels with", number=number), batch=4)
         real = batch["attention_mask"].sum(dim=1).tolist()
         check_equal(real, lengths[number * 4 : number * 4 + 4], "q9.make_loader",
-                    f"made batch {number} whose attention_mask counts real tokens as")
+                    t("made batch {number} whose attention_mask counts real tokens as", number=number))
 
 
 def test_loader_shuffles_reproducibly_from_seed(solution, tokenizer):
@@ -99,7 +101,8 @@ def test_optimizer_never_decays_layernorm(solution, classifier):
     decayed = [names[id(p)] for g in optimizer.param_groups if g["weight_decay"] > 0 for p in g["params"]]
     wrong = [n for n in decayed if "LayerNorm" in n or n.endswith("bias")]
     if wrong:
-        fail("q9.build_optimizer", f"applies weight decay to {wrong[:3]}; biases and LayerNorm weights get none")
+        fail("q9.build_optimizer", t("applies weight decay to {names}; biases and LayerNorm weights get none",
+                                     names=wrong[:3]))
     check_equal(sum(len(g["params"]) for g in optimizer.param_groups), len(list(classifier.parameters())),
                 "q9.build_optimizer", "holds a number of parameters")
 
@@ -124,9 +127,9 @@ def test_train_epoch_steps_the_scheduler_once_per_batch(solution, classifier, to
     loss = solution.train_epoch(classifier, loader, optimizer, "cpu", scheduler)
     check_type(loss, float, "q9.train_epoch")
     check_equal(scheduler.last_epoch, len(loader), "q9.train_epoch",
-                f"stepped the scheduler, over {len(loader)} batches,")
+                t("stepped the scheduler, over {n_loader} batches,", n_loader=len(loader)))
     if not math.isfinite(loss) or loss <= 0:
-        fail("q9.train_epoch", f"returned loss {loss}; expected a positive mean cross-entropy")
+        fail("q9.train_epoch", t("returned loss {loss}; expected a positive mean cross-entropy", loss=loss))
 
 
 def test_train_epoch_zeroes_gradients_before_each_backward(solution, classifier, tokenizer):
@@ -156,8 +159,9 @@ def test_train_epoch_clips_the_gradient_norm(solution, classifier, tokenizer):
     after = torch.cat([p.detach().flatten() for p in classifier.parameters()])
     moved = (after - before).norm().item()
     if moved > len(loader) * 1e-3 * 1.01:
-        fail("q9.train_epoch", f"moved the weights by {moved:.3g} with SGD lr=1 and max_grad_norm=1e-3 over "
-             f"{len(loader)} batches; clipping bounds it by {len(loader) * 1e-3:.3g}")
+        fail("q9.train_epoch", t("moved the weights by {moved:.3g} with SGD lr=1 and max_grad_norm=1e-3 over "
+                                 "{n_loader} batches; clipping bounds it by {bound:.3g}",
+                                 moved=moved, n_loader=len(loader), bound=len(loader) * 1e-3))
     if moved == 0:
         fail("q9.train_epoch", "did not change the weights; call optimizer.step()")
 
@@ -221,20 +225,23 @@ def test_evaluate_is_the_accuracy_in_eval_mode(solution, model_name, tokenizer):
     model.train()
     accuracy = solution.evaluate(model, loader, "cpu")
     check_type(accuracy, float, "q9.evaluate")
+    # Checked before the accuracy: in training mode dropout changes the predictions, and
+    # "off by 0.125" alone would not say why.
+    if model.training:
+        fail("q9.evaluate", "left the model in training mode, so dropout was on while it predicted; call model.eval() "
+                            "before the loop")
     check_close(torch.tensor(accuracy), torch.tensor(correct / len(REVIEWS)), "q9.evaluate", atol=1e-9, rtol=0,
                 what="returned an accuracy that")
-    if model.training:
-        fail("q9.evaluate", "left the model in training mode; call model.eval()")
 
 
 def test_train_model_returns_one_entry_per_epoch(solution, nsmc_train, nsmc_test):
     history = solution.train_model(nsmc_train.iloc[:64], nsmc_test.iloc[:32], epochs=2, batch_size=16)
     check_keys(history, ["train_loss", "eval_acc"], "q9.train_model")
     for key in ("train_loss", "eval_acc"):
-        check_type(history[key], list, "q9.train_model", f'returned "{key}" as')
-        check_equal(len(history[key]), 2, "q9.train_model", f'returned, for 2 epochs, a "{key}" of length')
+        check_type(history[key], list, "q9.train_model", t('returned "{key}" as', key=key))
+        check_equal(len(history[key]), 2, "q9.train_model", t('returned, for 2 epochs, a "{key}" of length', key=key))
     if not all(0.0 <= a <= 1.0 for a in history["eval_acc"]):
-        fail("q9.train_model", f"returned accuracies {history['eval_acc']} outside [0, 1]")
+        fail("q9.train_model", t("returned accuracies {eval_acc} outside [0, 1]", eval_acc=history['eval_acc']))
 
 
 def test_train_model_with_freeze_trains_only_the_head(solution, nsmc_train, nsmc_test):
@@ -242,11 +249,12 @@ def test_train_model_with_freeze_trains_only_the_head(solution, nsmc_train, nsmc
         solution.train_model(nsmc_train.iloc[:32], nsmc_test.iloc[:16], freeze=True, epochs=1, batch_size=16)
     loaded = changed_since_loading()
     if len(loaded) != 1:
-        fail("q9.train_model", f"loaded {len(loaded)} models with AutoModelForSequenceClassification; expected 1")
+        fail("q9.train_model", t("loaded {n_loaded} models with AutoModelForSequenceClassification; expected 1",
+                                 n_loaded=len(loaded)))
     changed = loaded[0]
     encoder_changed = [n for n in changed if not n.startswith("classifier")]
     if encoder_changed:
-        fail("q9.train_model", f"with freeze=True changed encoder weights such as {encoder_changed[:2]}")
+        fail("q9.train_model", t("with freeze=True changed encoder weights such as {names}", names=encoder_changed[:2]))
     if not changed:
         fail("q9.train_model", "with freeze=True changed no weight at all; the head must still learn")
 
@@ -267,7 +275,7 @@ def test_plot_history_draws_two_panels_with_a_line_per_strategy(solution):
         fail("q9.plot_history", "drew a figure without a title")
     titles = [figure.layout[axis].title.text for axis in ("xaxis", "yaxis", "xaxis2", "yaxis2")]
     if not all(titles):
-        fail("q9.plot_history", f"left an axis without a label: x1, y1, x2, y2 titles are {titles}")
+        fail("q9.plot_history", t("left an axis without a label: x1, y1, x2, y2 titles are {titles}", titles=titles))
 
 
 def solution_free_loader(tokenizer, batch_size: int) -> list[dict[str, torch.Tensor]]:

@@ -91,6 +91,12 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The cases name fragments of the grader's English messages (`message:`); the children inherit KIT_LANG."""
+    monkeypatch.setenv("KIT_LANG", "en")
+
+
 @pytest.fixture(scope="module")
 def server():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)

@@ -13,7 +13,9 @@ import tomllib
 from pathlib import Path
 
 from kit import watch as kit_watch
+from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, ROOT
+from kit.pytest_plugin import hint_pointer
 
 
 def kit(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -95,14 +97,16 @@ def test_watch_reruns_once_per_change_and_stops_on_ctrl_c(tmp_path):
     said = []
     count = kit_watch.watch([tmp_path], lambda: runs.append(1), interval=0, sleep=sleep, say=said.append)
     assert count == len(runs) == 2
-    assert any("solution.py changed" in line for line in said) and said[-1].strip() == "stopped watching"
+    changed = msg("watch.changed", files="solution.py")
+    assert any(changed in line for line in said) and said[-1].strip() == msg("watch.stopped")
     assert kit_watch.watch([tmp_path], lambda: runs.append(1), sleep=sleep, max_runs=1, say=said.append) == 1
 
 
 def test_watch_command_runs_the_public_tests(tmp_path):
     done = kit("watch", "q3", "--max-runs", "1", timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "pytest exercises/q3" in done.stdout and "q3.encode: still a stub" in done.stdout
+    assert "pytest exercises/q3" in done.stdout
+    assert msg("plugin.still_a_stub", function="q3.encode", count=4, s="s") in done.stdout
     unknown = kit("watch", "q99")
     assert unknown.returncode == 2 and "q99" in unknown.stderr
 
@@ -142,4 +146,4 @@ def encode(text, tokenizer, max_length=20):
     assert failed, records
     for name, message in failed.items():
         function = "subword_pieces" if "subword" in name else "encode"
-        assert message.rstrip().splitlines()[-1] == f"(`kit hint q3 {function}` gives a hint)", message
+        assert message.rstrip().splitlines()[-1] == hint_pointer("q3", function), message

@@ -6,7 +6,7 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from transformers import AutoModel, pipeline
 
-from kit.checks import check_close, check_dtype, check_equal, check_tensor_equal, check_type, fail
+from kit.checks import check_close, check_dtype, check_equal, check_tensor_equal, check_type, fail, t
 from kit.strategies import review_text
 
 # No shrinking: a failing (or untouched) solution fails every example, and shrinking would
@@ -72,7 +72,8 @@ def test_attention_pattern_matches_the_reference(solution, reference_solution, s
     pattern = solution.attention_pattern(seq_len, causal=causal)
     check_dtype(pattern, torch.bool, "q1.attention_pattern")
     check_tensor_equal(pattern, reference_solution.attention_pattern(seq_len, causal=causal),
-                       "q1.attention_pattern", f"returned, for seq_len={seq_len}, causal={causal},")
+                       "q1.attention_pattern", t("returned, for seq_len={seq_len}, causal={causal},",
+                                                 seq_len=seq_len, causal=causal))
 
 
 def test_attention_pattern_causal_is_the_mask_a_decoder_applies(solution):
@@ -81,7 +82,8 @@ def test_attention_pattern_causal_is_the_mask_a_decoder_applies(solution):
         for j in range(6):
             if bool(pattern[i, j]) != (j <= i):
                 fail("q1.attention_pattern",
-                     f"returned [{i}, {j}] = {bool(pattern[i, j])}; a causal position i sees exactly j <= i")
+                     t("returned [{i}, {j}] = {value}; a causal position i sees exactly j <= i",
+                       i=i, j=j, value=bool(pattern[i, j])))
 
 
 # ---------------------------------------------------------------- hidden_state_shift
@@ -102,12 +104,14 @@ def test_hidden_state_shift_bidirectional_matches_and_moves_left_of_the_change(s
     expected = torch.linalg.vector_norm(difference, dim=-1)[positions]
     # float32 rounding of the same forward pass: ~1e-7 relative.
     check_close(torch.tensor(got), expected, "q1.hidden_state_shift", atol=1e-6, rtol=1e-5,
-                what=f"returned, at positions {positions} for {text_a!r} -> {text_b!r},")
+                what=t("returned, at positions {positions} for {text_a!r} -> {text_b!r},",
+                       positions=positions, text_a=text_a, text_b=text_b))
     for position, shift in zip(positions, got, strict=True):
         if position < changed and not shift > 1e-4:
             fail("q1.hidden_state_shift",
-                 f"returned {shift:.3g} at position {position} (the change is at {changed}) for "
-                 f"{text_a!r} -> {text_b!r}; a bidirectional encoder moves there")
+                 t("returned {shift:.3g} at position {position} (the change is at {changed}) for {text_a!r} -> "
+                   "{text_b!r}; a bidirectional encoder moves there",
+                   shift=shift, position=position, changed=changed, text_a=text_a, text_b=text_b))
 
 
 @pytest.mark.parametrize("pair", PUNCTUATION_PAIRS)
@@ -120,12 +124,14 @@ def test_hidden_state_shift_causal_is_blind_to_the_right(solution, causal_encode
         # Left of the change a causal model computes the very same numbers: 0 up to rounding.
         if position < changed and not abs(shift) < 1e-5:
             fail("q1.hidden_state_shift",
-                 f"returned {shift:.3g} at position {position} with the causal model; the change is "
-                 f"at {changed}, to the right, so the state there must not move")
+                 t("returned {shift:.3g} at position {position} with the causal model; the change is at {changed}, "
+                   "to the right, so the state there must not move",
+                   shift=shift, position=position, changed=changed))
         if position >= changed and not shift > 1e-4:
             fail("q1.hidden_state_shift",
-                 f"returned {shift:.3g} at position {position} with the causal model; the change is "
-                 f"at {changed}, so the state there must move")
+                 t("returned {shift:.3g} at position {position} with the causal model; the change is at {changed}, "
+                   "so the state there must move",
+                   shift=shift, position=position, changed=changed))
 
 
 def test_hidden_state_shift_error_names_both_lengths(solution, encoder, tokenizer):
@@ -135,9 +141,11 @@ def test_hidden_state_shift_error_names_both_lengths(solution, encoder, tokenize
         solution.hidden_state_shift(encoder, tokenizer, text_b, text_a, 1)
     except ValueError as exc:
         if str(len_a) not in str(exc) or str(len_b) not in str(exc):
-            fail("q1.hidden_state_shift", f"raised ValueError({str(exc)!r}); name both {len_b} and {len_a}")
+            fail("q1.hidden_state_shift", t("raised ValueError({error!r}); name both {len_b} and {len_a}",
+                                            error=str(exc), len_b=len_b, len_a=len_a))
         return
-    fail("q1.hidden_state_shift", f"accepted texts of {len_b} and {len_a} tokens; raise ValueError")
+    fail("q1.hidden_state_shift", t("accepted texts of {len_b} and {len_a} tokens; raise ValueError",
+                                    len_b=len_b, len_a=len_a))
 
 
 # ---------------------------------------------------------------- fill_mask
@@ -157,10 +165,10 @@ def test_fill_mask_matches_the_reference_on_reviews(solution, reference_solution
     expected = reference_solution.fill_mask(mlm_model, tokenizer, text, top_k=top_k)
     check_type(result, list, "q1.fill_mask")
     check_equal([token for token, _ in result], [token for token, _ in expected], "q1.fill_mask",
-                f"returned, for {text!r} and top_k={top_k}, tokens")
+                t("returned, for {text!r} and top_k={top_k}, tokens", text=text, top_k=top_k))
     # Same logits, same softmax: only float32 rounding (~1e-8) may differ.
     check_close(torch.tensor([float(score) for _, score in result]), torch.tensor([s for _, s in expected]),
-                "q1.fill_mask", atol=1e-6, rtol=1e-5, what=f"returned, for {text!r}, scores")
+                "q1.fill_mask", atol=1e-6, rtol=1e-5, what=t("returned, for {text!r}, scores", text=text))
 
 
 @pytest.mark.parametrize("text", ["[MASK] 영화 최고", "이 영화 정말 [MASK]", "배우 [MASK] ##의 연기 ㅋㅋ"])
@@ -169,16 +177,17 @@ def test_fill_mask_agrees_with_the_pipeline(solution, mlm_model, tokenizer, fill
     result = solution.fill_mask(mlm_model, tokenizer, text, top_k=10)
     check_type(result, list, "q1.fill_mask")
     check_equal([token for token, _ in result], [e["token_str"] for e in expected], "q1.fill_mask",
-                f"returned, for {text!r}, tokens")
+                t("returned, for {text!r}, tokens", text=text))
     check_close(torch.tensor([float(score) for _, score in result]), torch.tensor([e["score"] for e in expected]),
-                "q1.fill_mask", atol=1e-6, rtol=1e-5, what=f"returned, for {text!r}, scores")
+                "q1.fill_mask", atol=1e-6, rtol=1e-5, what=t("returned, for {text!r}, scores", text=text))
 
 
 def test_fill_mask_probabilities_cover_the_whole_vocabulary(solution, mlm_model, tokenizer):
     vocab = mlm_model.config.vocab_size
     result = solution.fill_mask(mlm_model, tokenizer, "정말 [MASK] 영화", top_k=vocab)
-    check_equal(len(result), vocab, "q1.fill_mask", f"returned, for top_k={vocab}, a list of length")
+    check_equal(len(result), vocab, "q1.fill_mask", t("returned, for top_k={vocab}, a list of length", vocab=vocab))
     total = sum(score for _, score in result)
     # A softmax over the vocabulary sums to 1 (float32 sum over ~1e4 terms: ~1e-5).
     if abs(total - 1.0) > 1e-4:
-        fail("q1.fill_mask", f"returned probabilities summing to {total:.6f} over the vocabulary; expected 1")
+        fail("q1.fill_mask", t("returned probabilities summing to {total:.6f} over the vocabulary; expected 1",
+                               total=total))

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, fail
+from kit.checks import check_close, check_equal, fail, t
 from kit.paths import STAR_MODEL
 
 REVIEWS = [
@@ -31,9 +31,9 @@ def test_default_pipeline_matches_softmax_argmax(solution, star_model):
     probabilities = logits_of(model, tokenizer, REVIEWS).softmax(-1)
     for row, (text, record) in enumerate(zip(REVIEWS, records, strict=True)):
         best = int(probabilities[row].argmax())
-        check_equal(record["stars"], best + 1, "q10.run_pipeline", f"returned stars for {text!r}:")
+        check_equal(record["stars"], best + 1, "q10.run_pipeline", t("returned stars for {text!r}:", text=text))
         check_close(torch.tensor(float(record["score"])), probabilities[row, best], "q10.run_pipeline",
-                    atol=1e-5, rtol=1e-4, what=f"returned a score for {text!r} that")
+                    atol=1e-5, rtol=1e-4, what=t("returned a score for {text!r} that", text=text))
 
 
 def test_batch_and_one_by_one_agree(solution):
@@ -41,9 +41,11 @@ def test_batch_and_one_by_one_agree(solution):
     batch = solution.run_pipeline(REVIEWS, pipe)
     for text, record in zip(REVIEWS, batch, strict=True):
         single = solution.run_pipeline([text], pipe)[0]
-        check_equal(single["stars"], record["stars"], "q10.run_pipeline", f"gave {text!r}, alone vs in a batch, stars")
+        check_equal(single["stars"], record["stars"], "q10.run_pipeline", t("gave {text!r}, alone vs in a batch, "
+                                                                            "stars",
+                                                                            text=text))
         check_close(torch.tensor(single["score"]), torch.tensor(record["score"]), "q10.run_pipeline", atol=1e-5,
-                    rtol=1e-4, what=f"gave {text!r}, alone vs in a batch, a score that")
+                    rtol=1e-4, what=t("gave {text!r}, alone vs in a batch, a score that", text=text))
 
 
 def test_run_pipeline_matches_reference(solution, reference_solution):
@@ -65,7 +67,7 @@ def test_sentiment_pipeline_loads_the_folder_it_is_given(solution, model_name, t
     pipe = solution.sentiment_pipeline(str(tmp_path / "three"))
     check_equal(pipe.model.config.num_labels, 3, "q10.sentiment_pipeline", "given a 3-label folder, loaded num_labels")
     if pipe.device.type != "cpu":
-        fail("q10.sentiment_pipeline", f"put the model on {pipe.device}; device=-1 means the CPU")
+        fail("q10.sentiment_pipeline", t("put the model on {device}; device=-1 means the CPU", device=pipe.device))
 
 
 def test_a_two_label_model_saved_and_reloaded_predicts_identically(solution, model_name, tmp_path):
@@ -83,6 +85,6 @@ def test_a_two_label_model_saved_and_reloaded_predicts_identically(solution, mod
     for row, (text, out) in enumerate(zip(REVIEWS, outputs, strict=True)):
         best = int(probabilities[row].argmax())
         check_equal(out["label"], model.config.id2label[best], "q10.save_for_pipeline",
-                    f"built a pipeline whose label for {text!r} is")
+                    t("built a pipeline whose label for {text!r} is", text=text))
         check_close(torch.tensor(out["score"]), probabilities[row, best], "q10.save_for_pipeline", atol=1e-5,
-                    rtol=1e-4, what=f"built a pipeline whose score for {text!r}")
+                    rtol=1e-4, what=t("built a pipeline whose score for {text!r}", text=text))

@@ -13,7 +13,7 @@ import torch
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail
+from kit.checks import Text, check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 from kit.strategies import review_text
 
 # No shrinking: a failing (or untouched) solution fails every example, and shrinking would
@@ -37,34 +37,35 @@ def eligible_positions(tokenizer, original: torch.Tensor) -> torch.Tensor:
     return ~torch.isin(original, torch.tensor(tokenizer.all_special_ids))
 
 
-def check_mask_properties(out: dict, expected: dict, tokenizer, what: str) -> None:
+def check_mask_properties(out: dict, expected: dict, tokenizer, what: Text) -> None:
     """Everything that must hold for any draw (the hypothesis properties)."""
     original = expected["input_ids"]
     batch, seq = original.shape
     for key in KEYS:
-        check_shape(out[key], WHERE, f'returned, {what}, "{key}" with', batch=batch, seq=seq)
-        check_dtype(out[key], torch.long, WHERE, f'returned, {what}, "{key}" with')
+        check_shape(out[key], WHERE, t('returned, {what}, "{key}" with', what=what, key=key), batch=batch, seq=seq)
+        check_dtype(out[key], torch.long, WHERE, t('returned, {what}, "{key}" with', what=what, key=key))
     check_tensor_equal(out["attention_mask"], expected["attention_mask"], WHERE,
-                       f'returned, {what}, an "attention_mask" that, against the tokenizer\'s,')
+                       t("returned, {what}, an \"attention_mask\" that, against the tokenizer's,", what=what))
     labels, input_ids = out["labels"], out["input_ids"]
     framing = torch.isin(original, torch.tensor([tokenizer.cls_token_id, tokenizer.sep_token_id,
                                                  tokenizer.pad_token_id]))
     framing |= expected["attention_mask"] == 0
     if (labels[framing] != -100).any():
         index = tuple(int(i) for i in (framing & (labels != -100)).nonzero()[0])
-        fail(WHERE, f"{what}: label {int(labels[index])} at {index}, a [CLS]/[SEP]/[PAD] position; "
-             "labels there must be -100")
+        fail(WHERE, t("{what}: label {label} at {index}, a [CLS]/[SEP]/[PAD] position; labels there must be -100",
+                      what=what, label=int(labels[index]), index=index))
     selected = labels != -100
     check_tensor_equal(labels[selected], original[selected], WHERE,
-                       f"returned, {what}, labels at selected positions that, against the original ids,")
+                       t("returned, {what}, labels at selected positions that, against the original ids,", what=what))
     check_tensor_equal(input_ids[~selected], original[~selected], WHERE,
-                       f"returned, {what}, input_ids at unselected positions that, against the original ids,")
+                       t("returned, {what}, input_ids at unselected positions that, against the original ids,",
+                         what=what))
     changed = input_ids != original
     replaced = input_ids[changed & (input_ids != tokenizer.mask_token_id)]
     bad = replaced[torch.isin(replaced, torch.tensor(tokenizer.all_special_ids))]
     if len(bad):
-        fail(WHERE, f"{what}: a random replacement is the special token "
-             f"{tokenizer.convert_ids_to_tokens(int(bad[0]))}; draw from the non-special vocabulary")
+        fail(WHERE, t("{what}: a random replacement is the special token {token}; draw from the non-special vocabulary",
+                      what=what, token=tokenizer.convert_ids_to_tokens(int(bad[0]))))
 
 
 # ---------------------------------------------------------------- properties
@@ -80,11 +81,13 @@ def check_mask_properties(out: dict, expected: dict, tokenizer, what: str) -> No
 def test_tokenize_and_mask_properties_on_reviews(solution, tokenizer, texts, mlm_probability, max_length, seed):
     out = run_mask(solution, texts, tokenizer, seed, mlm_probability=mlm_probability, max_length=max_length)
     expected = tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-    what = f"for {len(texts)} texts, mlm_probability={mlm_probability}, max_length={max_length}"
+    what = t("for {n} texts, mlm_probability={mlm_probability}, max_length={max_length}", n=len(texts),
+             mlm_probability=mlm_probability, max_length=max_length)
     check_mask_properties(out, expected, tokenizer, what)
     again = run_mask(solution, texts, tokenizer, seed, mlm_probability=mlm_probability, max_length=max_length)
     for key in KEYS:
-        check_tensor_equal(again[key], out[key], WHERE, f'returned, {what}, with the same seed, "{key}" that')
+        check_tensor_equal(again[key], out[key], WHERE, t('returned, {what}, with the same seed, "{key}" that',
+                                                          what=what, key=key))
 
 
 @given(texts=st.lists(review_text(), min_size=1, max_size=4), max_length=st.integers(6, 40))
@@ -134,7 +137,8 @@ def rate_check(name: str, count: int, total: int, p: float) -> None:
     sigma = math.sqrt(p * (1 - p) / total)
     rate = count / total
     if abs(rate - p) > 5 * sigma:
-        fail(WHERE, f"{name}: {rate:.2%} of {total} tokens; expected {p:.0%} +- {5 * sigma:.2%} (5 sigma)")
+        fail(WHERE, t("{name}: {rate:.2%} of {total} tokens; expected {p:.0%} +- {margin:.2%} (5 sigma)",
+                      name=name, rate=rate, total=total, p=p, margin=5 * sigma))
 
 
 def draw_counts(solution, tokenizer, texts, mlm_probability, draws, max_length) -> dict[str, int]:
@@ -181,8 +185,9 @@ def test_random_replacements_are_never_special_tokens(solution, tokenizer, long_
     rate_check("[MASK] among selected (mlm_probability=1)", counts["mask"], counts["selected"], 0.8)
     rate_check("random token among selected (mlm_probability=1)", counts["random"], counts["selected"], 0.1)
     if counts["special_replacements"]:
-        fail(WHERE, f"drew {counts['special_replacements']} special ids as random replacements in "
-             f"{counts['random']} draws; exclude tokenizer.all_special_ids")
+        fail(WHERE, t("drew {special_replacements} special ids as random replacements in {random} draws; exclude "
+                      "tokenizer.all_special_ids",
+                      special_replacements=counts['special_replacements'], random=counts['random']))
 
 
 # ---------------------------------------------------------------- make_nsp_pairs
@@ -190,21 +195,23 @@ def test_random_replacements_are_never_special_tokens(solution, tokenizer, long_
 NSP = "q2.make_nsp_pairs"
 
 
-def check_nsp_pairs(pairs, sentences: list[str], what: str) -> None:
+def check_nsp_pairs(pairs, sentences: list[str], what: Text) -> None:
     check_type(pairs, list, NSP)
-    check_equal(len(pairs), len(sentences) - 1, NSP, f"returned, {what}, a list of length")
+    check_equal(len(pairs), len(sentences) - 1, NSP, t("returned, {what}, a list of length", what=what))
     for i, pair in enumerate(pairs):
-        check_type(pair, tuple, NSP, f"returned pair {i} as")
-        check_equal(len(pair), 3, NSP, f"returned pair {i} of length")
+        check_type(pair, tuple, NSP, t("returned pair {i} as", i=i))
+        check_equal(len(pair), 3, NSP, t("returned pair {i} of length", i=i))
         a, b, label = pair
-        check_equal(a, sentences[i], NSP, f"returned, {what}, pair {i} with a =")
+        check_equal(a, sentences[i], NSP, t("returned, {what}, pair {i} with a =", what=what, i=i))
         if label not in (0, 1) or isinstance(label, bool):
-            fail(NSP, f"returned label {label!r}; expected the int 0 (is next) or 1 (random)")
+            fail(NSP, t("returned label {label!r}; expected the int 0 (is next) or 1 (random)", label=label))
         if label == 0 and b != sentences[i + 1]:
-            fail(NSP, f"returned, {what}, ({a!r}, {b!r}, 0); label 0 means b is the next sentence")
+            fail(NSP, t("returned, {what}, ({a!r}, {b!r}, 0); label 0 means b is the next sentence",
+                        what=what, a=a, b=b))
         if label == 1 and (b in (a, sentences[i + 1]) or b not in sentences):
-            fail(NSP, f"returned, {what}, ({a!r}, {b!r}, 1); a random b is another of the sentences, "
-                 "neither a nor its true next sentence")
+            fail(NSP, t("returned, {what}, ({a!r}, {b!r}, 1); a random b is another of the sentences, neither a nor "
+                        "its true next sentence",
+                        what=what, a=a, b=b))
 
 
 @given(sentences=st.lists(review_text(max_words=6), min_size=3, max_size=25, unique=True),
@@ -212,8 +219,9 @@ def check_nsp_pairs(pairs, sentences: list[str], what: str) -> None:
 @settings(max_examples=30, phases=NO_SHRINK)
 def test_make_nsp_pairs_properties(solution, sentences, seed):
     pairs = solution.make_nsp_pairs(sentences, seed=seed)
-    check_nsp_pairs(pairs, sentences, f"for {len(sentences)} sentences and seed={seed}")
-    check_equal(solution.make_nsp_pairs(sentences, seed=seed), pairs, NSP, f"returned, again with seed={seed},")
+    check_nsp_pairs(pairs, sentences, t("for {count} sentences and seed={seed}", count=len(sentences), seed=seed))
+    check_equal(solution.make_nsp_pairs(sentences, seed=seed), pairs, NSP, t("returned, again with seed={seed},",
+                                                                             seed=seed))
 
 
 def test_make_nsp_pairs_negatives_avoid_the_true_next_in_short_lists(solution):
@@ -222,7 +230,7 @@ def test_make_nsp_pairs_negatives_avoid_the_true_next_in_short_lists(solution):
         sentences = [f"문장 {i}번" for i in range(count)]
         for seed in range(60):
             check_nsp_pairs(solution.make_nsp_pairs(sentences, seed=seed), sentences,
-                            f"for {count} sentences and seed={seed}")
+                            t("for {count} sentences and seed={seed}", count=count, seed=seed))
 
 
 def test_make_nsp_pairs_balance_within_five_sigma(solution):
@@ -231,8 +239,8 @@ def test_make_nsp_pairs_balance_within_five_sigma(solution):
     total, is_next = len(labels), labels.count(0)
     sigma = math.sqrt(0.25 / total)
     if abs(is_next / total - 0.5) > 5 * sigma:
-        fail(NSP, f"gave label 0 (is next) to {is_next / total:.1%} of {total} pairs; "
-             f"expected 50 % +- {5 * sigma:.1%} (5 sigma)")
+        fail(NSP, t("gave label 0 (is next) to {share:.1%} of {total} pairs; expected 50 % +- {margin:.1%} (5 sigma)",
+                    share=is_next / total, total=total, margin=5 * sigma))
 
 
 def test_make_nsp_pairs_seed_changes_the_pairs(solution):
@@ -240,5 +248,6 @@ def test_make_nsp_pairs_seed_changes_the_pairs(solution):
     results = [solution.make_nsp_pairs(sentences, seed=seed) for seed in range(5)]
     labels = {tuple(label for _, _, label in pairs) for pairs in results}
     if len(labels) < 4:
-        fail(NSP, f"returned only {len(labels)} different label sequences for seeds 0..4 over 39 pairs; "
-             "the coin flips must come from random.Random(seed)")
+        fail(NSP, t("returned only {n_labels} different label sequences for seeds 0..4 over 39 pairs; the coin flips "
+                    "must come from random.Random(seed)",
+                    n_labels=len(labels)))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kit.checks import check_equal, check_shape, check_tensor_equal, fail
+from kit.checks import check_equal, check_shape, check_tensor_equal, fail, t
 from kit.strategies import review_text
 
 FIXED_TEXTS = [
@@ -26,14 +26,14 @@ def test_encode_matches_reference(solution, reference_solution, tokenizer, text,
     check_equal(got["tokens"], want["tokens"], "q3.encode", 'returned "tokens"')
     check_equal(list(got["token_ids"]), want["token_ids"], "q3.encode", 'returned "token_ids"')
     for key in ("input_ids", "attention_mask"):
-        check_tensor_equal(got[key], want[key], "q3.encode", f'returned "{key}"')
+        check_tensor_equal(got[key], want[key], "q3.encode", t('returned "{key}"', key=key))
 
 
 @pytest.mark.parametrize("text", FIXED_TEXTS)
 def test_decode_matches_reference(solution, reference_solution, tokenizer, text):
     input_ids = reference_solution.encode(text, tokenizer, max_length=32)["input_ids"]
     check_equal(solution.decode(input_ids, tokenizer), reference_solution.decode(input_ids, tokenizer),
-                "q3.decode", f"returned, for {text[:30]!r},")
+                "q3.decode", t("returned, for {text!r},", text=text[:30]))
 
 
 @given(text=review_text(), max_length=st.integers(min_value=6, max_value=40))
@@ -43,14 +43,17 @@ def test_encode_layout_holds_for_any_review(solution, tokenizer, text, max_lengt
     ids, mask = out["input_ids"][0].tolist(), out["attention_mask"][0].tolist()
     real = sum(mask)
     if mask != [1] * real + [0] * (max_length - real):
-        fail("q3.encode", f"returned attention_mask {mask} for {text!r}; expected ones then zeros")
+        fail("q3.encode", t("returned attention_mask {mask} for {text!r}; expected ones then zeros",
+                            mask=mask, text=text))
     expected_real = min(len(out["tokens"]) + 2, max_length)
     if real != expected_real:
-        fail("q3.encode", f"marks {real} real positions for {text!r}; expected {expected_real}")
+        fail("q3.encode", t("marks {real} real positions for {text!r}; expected {expected_real}",
+                            real=real, text=text, expected_real=expected_real))
     if ids[0] != tokenizer.cls_token_id or ids[real - 1] != tokenizer.sep_token_id:
-        fail("q3.encode", f"returned {ids} for {text!r}; expected [CLS] first and [SEP] last of the real tokens")
+        fail("q3.encode", t("returned {ids} for {text!r}; expected [CLS] first and [SEP] last of the real tokens",
+                            ids=ids, text=text))
     if any(i != tokenizer.pad_token_id for i in ids[real:]):
-        fail("q3.encode", f"returned {ids} for {text!r}; expected [PAD] after [SEP]")
+        fail("q3.encode", t("returned {ids} for {text!r}; expected [PAD] after [SEP]", ids=ids, text=text))
 
 
 @given(text=review_text(max_words=8))
@@ -60,7 +63,7 @@ def test_decode_round_trips_any_review(solution, tokenizer, text):
     input_ids = tokenizer(text, padding="max_length", max_length=len(tokens) + 6, return_tensors="pt")["input_ids"]
     decoded = solution.decode(input_ids, tokenizer)
     check_equal(tokenizer.tokenize(decoded), tokens, "q3.decode",
-                f"returned {decoded!r} for {text!r}, which tokenizes to")
+                t("returned {decoded!r} for {text!r}, which tokenizes to", decoded=decoded, text=text))
 
 
 def test_decode_drops_unk_and_mask_too(solution, tokenizer):
@@ -78,4 +81,4 @@ def test_decode_drops_unk_and_mask_too(solution, tokenizer):
 @given(tokens=st.lists(st.sampled_from(["영화", "##는", "#", "재미", "##있", "##다", "!", "Hug", "##ging", "##"])))
 def test_subword_pieces_matches_reference(solution, reference_solution, tokens):
     check_equal(solution.subword_pieces(tokens), reference_solution.subword_pieces(tokens), "q3.subword_pieces",
-                f"returned, for {tokens},")
+                t("returned, for {tokens},", tokens=tokens))

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, check_shape, fail
+from kit.checks import check_close, check_equal, check_shape, fail, t
 from kit.tiny_models import save_random_bert
 
 TEXTS = ["연기, 연출, 음악 모두 완벽했던 영화", "노잼", "Natural Language Processing 자연어 처리", ""]
@@ -60,9 +60,9 @@ def test_all_layer_states_match_reference(solution, reference_solution, encoder,
     want = reference_solution.all_layer_states(encoder, tokenizer, text)
     check_equal(len(got), len(want), "q4.all_layer_states", "returned a number of states")
     for i, (g, w) in enumerate(zip(got, want, strict=True)):
-        check_close(g, w, "q4.all_layer_states", atol=1e-5, rtol=1e-5, what=f"returned state {i} that")
+        check_close(g, w, "q4.all_layer_states", atol=1e-5, rtol=1e-5, what=t("returned state {i} that", i=i))
         if g.requires_grad:
-            fail("q4.all_layer_states", f"returned state {i} requiring grad; use torch.no_grad()")
+            fail("q4.all_layer_states", t("returned state {i} requiring grad; use torch.no_grad()", i=i))
 
 
 def test_all_layer_states_other_size(solution, other_bert):

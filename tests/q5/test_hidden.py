@@ -7,7 +7,7 @@ import torch
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, fail
+from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, fail, t
 from kit.strategies import review_text
 
 # No shrinking: a failing (or untouched) solution fails every example, and shrinking would
@@ -23,8 +23,8 @@ def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
         out = dict(out)
     check_keys(out, KEYS, "q5.encode_pair")
     for key in KEYS:
-        check_shape(out[key], "q5.encode_pair", f'returned "{key}" with', batch=1, max_length=max_length)
-        check_dtype(out[key], torch.long, "q5.encode_pair", f'returned "{key}" with')
+        check_shape(out[key], "q5.encode_pair", t('returned "{key}" with', key=key), batch=1, max_length=max_length)
+        check_dtype(out[key], torch.long, "q5.encode_pair", t('returned "{key}" with', key=key))
     return out
 
 
@@ -40,7 +40,8 @@ def test_encode_pair_matches_the_reference(solution, reference_solution, tokeniz
     expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
     for key in KEYS:
         check_tensor_equal(out[key], expected[key], "q5.encode_pair",
-                           f'returned, for ({text_a!r}, {text_b!r}) and max_length={max_length}, "{key}"')
+                           t('returned, for ({text_a!r}, {text_b!r}) and max_length={max_length}, "{key}"',
+                             text_a=text_a, text_b=text_b, max_length=max_length, key=key))
 
 
 @given(text_a=review_text(max_words=4), text_b=review_text(max_words=4))
@@ -49,13 +50,15 @@ def test_encode_pair_token_types_are_zero_on_padding(solution, tokenizer, text_a
     out = pair(solution, tokenizer, text_a, text_b, 48)
     padding = out["attention_mask"] == 0
     if (out["token_type_ids"][padding] != 0).any():
-        fail("q5.encode_pair", f"returned token type 1 on padding for ({text_a!r}, {text_b!r}); "
-             "padding has token type 0")
+        fail("q5.encode_pair", t("returned token type 1 on padding for ({text_a!r}, {text_b!r}); padding has token "
+                                 "type 0",
+                                 text_a=text_a, text_b=text_b))
     types = out["token_type_ids"][0][~padding[0]].tolist()
     ids = out["input_ids"][0].tolist()
     first_sep = ids.index(tokenizer.sep_token_id)
     expected = [0] * (first_sep + 1) + [1] * (len(types) - first_sep - 1)
-    check_equal(types, expected, "q5.encode_pair", f"returned for ({text_a!r}, {text_b!r}) real token types")
+    check_equal(types, expected, "q5.encode_pair", t("returned for ({text_a!r}, {text_b!r}) real token types",
+                                                     text_a=text_a, text_b=text_b))
 
 
 def test_encode_pair_longest_first_cuts_both_when_both_are_long(solution, reference_solution, tokenizer):
@@ -66,7 +69,8 @@ def test_encode_pair_longest_first_cuts_both_when_both_are_long(solution, refere
         expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
         for key in KEYS:
             check_tensor_equal(out[key], expected[key], "q5.encode_pair",
-                               f'returned, for two long sentences and max_length={max_length}, "{key}"')
+                               t('returned, for two long sentences and max_length={max_length}, "{key}"',
+                                 max_length=max_length, key=key))
 
 
 # Syllables the kit's tokenizer keeps as one token each, so a sentence of n of them is n tokens long.
@@ -107,7 +111,8 @@ def test_special_token_positions_match_the_reference(solution, reference_solutio
     input_ids = torch.tensor([ids] if batched else ids)
     check_equal(solution.special_token_positions(input_ids, tokenizer),
                 reference_solution.special_token_positions(input_ids, tokenizer),
-                "q5.special_token_positions", f"returned, for {tokens} as a {tuple(input_ids.shape)} tensor,")
+                "q5.special_token_positions", t("returned, for {tokens} as a {shape} tensor,",
+                                                tokens=tokens, shape=tuple(input_ids.shape)))
 
 
 @given(text_a=review_text(), text_b=review_text(), max_length=st.integers(8, 40))
@@ -118,4 +123,5 @@ def test_special_token_positions_of_encoded_pairs(solution, reference_solution, 
                           return_tensors="pt")["input_ids"]
     check_equal(solution.special_token_positions(input_ids, tokenizer),
                 reference_solution.special_token_positions(input_ids, tokenizer),
-                "q5.special_token_positions", f"returned, for the pair ({text_a!r}, {text_b!r}),")
+                "q5.special_token_positions", t("returned, for the pair ({text_a!r}, {text_b!r}),",
+                                                text_a=text_a, text_b=text_b))

@@ -5,7 +5,7 @@ import torch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kit.checks import check_close, check_shape, fail
+from kit.checks import check_close, check_shape, fail, t
 
 TEXTS = ["연기, 연출, 음악 모두 완벽했던 영화", "노잼", "Natural Language Processing 자연어 처리", ""]
 
@@ -101,10 +101,10 @@ def test_mean_pooling_matches_reference_on_any_mask(solution, reference_solution
     states = torch.randn(len(lengths), max(seq, 1), hidden)
     mask = torch.tensor([[1] * n + [0] * (states.shape[1] - n) for n in lengths])
     got = solution.mean_pooling(states, mask)
-    check_shape(got, "q6.mean_pooling", f"returned, for a mask of rows {lengths},",
+    check_shape(got, "q6.mean_pooling", t("returned, for a mask of rows {lengths},", lengths=lengths),
                 batch=len(lengths), hidden=hidden)
     check_close(got, reference_solution.mean_pooling(states, mask), "q6.mean_pooling",
-                atol=1e-6, rtol=1e-5, what=f"returned, for a mask of rows {lengths}, means that")
+                atol=1e-6, rtol=1e-5, what=t("returned, for a mask of rows {lengths}, means that", lengths=lengths))
 
 
 def test_mean_pooling_of_identical_vectors_is_that_vector(solution):
@@ -132,8 +132,8 @@ def test_pooled_vector_differs_from_raw_cls(solution, any_encoder, tokenizer):
     check_shape(pooled, "q6.pooler_from_cls", "returned", batch=len(TEXTS),
                 hidden=any_encoder.config.hidden_size)
     if pooled.abs().max() > 1:
-        fail("q6.pooler_from_cls", f"returned values up to {pooled.abs().max():.3g}; tanh keeps "
-             "the pooled vector inside [-1, 1]")
+        fail("q6.pooler_from_cls", t("returned values up to {largest:.3g}; tanh keeps the pooled vector inside [-1, 1]",
+                                     largest=pooled.abs().max()))
     if torch.allclose(pooled.detach(), cls, atol=1e-3):
         fail("q6.pooler_from_cls", "returned the [CLS] vector unchanged; the pooler applies a "
              "dense layer and tanh to it")

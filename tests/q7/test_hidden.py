@@ -6,7 +6,7 @@ import torch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kit.checks import check_equal, fail
+from kit.checks import Text, check_equal, fail, t
 
 NUM_LABELS = [1, 2, 5]
 
@@ -93,9 +93,10 @@ def reference_trainable(model, change) -> list[str]:
     return names
 
 
-def describe(model) -> str:
+def describe(model) -> Text:
     c = model.config
-    return f"a {c.model_type} (hidden {c.hidden_size}, {c.num_labels} labels)"
+    return t("a {kind} (hidden {hidden}, {labels} labels)", kind=c.model_type, hidden=c.hidden_size,
+             labels=c.num_labels)
 
 
 def test_freeze_encoder_leaves_exactly_the_linear_head(solution, reference_solution,
@@ -107,20 +108,20 @@ def test_freeze_encoder_leaves_exactly_the_linear_head(solution, reference_solut
     solution.freeze_encoder(bert_classifier)
     got = sum(p.numel() for p in bert_classifier.parameters() if p.requires_grad)
     check_equal(got, hidden * k + k, "q7.freeze_encoder",
-                f"left, for {describe(bert_classifier)}, a number of trainable values")
+                t("left, for {model}, a number of trainable values", model=describe(bert_classifier)))
     check_equal(got, want, "q7.freeze_encoder", "left a number of trainable values")
 
 
 def test_count_parameters_matches_reference(solution, reference_solution, bert_classifier):
-    where = f"for {describe(bert_classifier)}"
+    where = t("for {model}", model=describe(bert_classifier))
     for only in (False, True):
         check_equal(solution.count_parameters(bert_classifier, trainable_only=only),
                     reference_solution.count_parameters(bert_classifier, trainable_only=only),
-                    "q7.count_parameters", f"returned, {where}, trainable_only={only},")
+                    "q7.count_parameters", t("returned, {where}, trainable_only={only},", where=where, only=only))
     reference_solution.unfreeze_top_layers(bert_classifier, 1)
     check_equal(solution.count_parameters(bert_classifier, trainable_only=True),
                 reference_solution.count_parameters(bert_classifier, trainable_only=True),
-                "q7.count_parameters", f"returned, {where} with only its top layer unfrozen,")
+                "q7.count_parameters", t("returned, {where} with only its top layer unfrozen,", where=where))
 
 
 def test_count_parameters_counts_tied_weights_once(solution, reference_solution, mlm_model):
@@ -133,10 +134,10 @@ def test_freeze_encoder_works_beyond_bert(solution, reference_solution, non_bert
     want = reference_trainable(non_bert, reference_solution.freeze_encoder)
     solution.freeze_encoder(non_bert)
     check_equal(trainable(non_bert), want, "q7.freeze_encoder",
-                f"left trainable, for {describe(non_bert)},")
+                t("left trainable, for {model},", model=describe(non_bert)))
     solution.freeze_encoder(non_bert)
     check_equal(trainable(non_bert), want, "q7.freeze_encoder",
-                f"left trainable, for {describe(non_bert)} frozen twice,")
+                t("left trainable, for {model} frozen twice,", model=describe(non_bert)))
 
 
 def test_unfreeze_top_layers_matches_reference(solution, reference_solution, bert_classifier):
@@ -146,8 +147,8 @@ def test_unfreeze_top_layers_matches_reference(solution, reference_solution, ber
                                    lambda m, n=n: reference_solution.unfreeze_top_layers(m, n))
         solution.unfreeze_top_layers(bert_classifier, n)
         check_equal(trainable(bert_classifier), want, "q7.unfreeze_top_layers",
-                    f"with n={n}, for {describe(bert_classifier)} of {layers} layers, left "
-                    "trainable")
+                    t("with n={n}, for {model} of {layers} layers, left trainable",
+                      n=n, model=describe(bert_classifier), layers=layers))
         reset(bert_classifier)
 
 
@@ -160,7 +161,7 @@ def test_unfreeze_top_layers_ignores_the_previous_state(solution, reference_solu
         reference_solution.unfreeze_top_layers(reset(bert_classifier), before)
         solution.unfreeze_top_layers(bert_classifier, 1)
         check_equal(trainable(bert_classifier), want, "q7.unfreeze_top_layers",
-                    f"with n=1 after n={before}, left trainable")
+                    t("with n=1 after n={before}, left trainable", before=before))
 
 
 def test_unfreeze_top_layers_range(solution, bert_classifier):
@@ -170,7 +171,7 @@ def test_unfreeze_top_layers_range(solution, bert_classifier):
             solution.unfreeze_top_layers(bert_classifier, n)
         except ValueError:
             continue
-        fail("q7.unfreeze_top_layers", f"accepted n={n} for a {layers}-layer model")
+        fail("q7.unfreeze_top_layers", t("accepted n={n} for a {layers}-layer model", n=n, layers=layers))
     solution.unfreeze_top_layers(bert_classifier, layers)  # the top of the range is allowed
 
 
@@ -181,7 +182,7 @@ def test_unfreeze_top_layers_range(solution, bert_classifier):
 @example(n_labeled=1_000)
 def test_choose_strategy_matches_reference(solution, reference_solution, n_labeled):
     check_equal(solution.choose_strategy(n_labeled), reference_solution.choose_strategy(n_labeled),
-                "q7.choose_strategy", f"returned, for {n_labeled:,} labelled examples,")
+                "q7.choose_strategy", t("returned, for {n_labeled:,} labelled examples,", n_labeled=n_labeled))
 
 
 @given(n_labeled=st.integers(max_value=-1, min_value=-10**6))
@@ -191,7 +192,7 @@ def test_choose_strategy_rejects_any_negative_count(solution, n_labeled):
         solution.choose_strategy(n_labeled)
     except ValueError:
         return
-    fail("q7.choose_strategy", f"accepted {n_labeled} labelled examples; raise ValueError")
+    fail("q7.choose_strategy", t("accepted {n_labeled} labelled examples; raise ValueError", n_labeled=n_labeled))
 
 
 @pytest.mark.parametrize("state", ["all", "frozen", "top1"])
@@ -202,13 +203,13 @@ def test_trainable_summary_matches_reference(solution, reference_solution, bert_
         reference_solution.unfreeze_top_layers(bert_classifier, 1)
     got = solution.trainable_summary(bert_classifier)
     want = reference_solution.trainable_summary(bert_classifier)
-    what = f"returned, for {describe(bert_classifier)} ({state} trainable),"
-    check_equal(list(got.columns), list(want.columns), "q7.trainable_summary", f"{what} columns")
+    what = t("returned, for {model} ({state} trainable),", model=describe(bert_classifier), state=state)
+    check_equal(list(got.columns), list(want.columns), "q7.trainable_summary", t("{what} columns", what=what))
     for column in want.columns:
         plain = str if column == "block" else int
         check_equal([plain(c) for c in got[column]], [plain(c) for c in want[column]],
-                    "q7.trainable_summary", f'{what} "{column}"')
+                    "q7.trainable_summary", t('{what} "{column}"', what=what, column=column))
     for column, only in (("parameters", False), ("trainable", True)):
         check_equal(int(got[column].sum()),
                     reference_solution.count_parameters(bert_classifier, trainable_only=only),
-                    "q7.trainable_summary", f'{what} a "{column}" column summing to')
+                    "q7.trainable_summary", t('{what} a "{column}" column summing to', what=what, column=column))

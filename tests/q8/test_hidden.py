@@ -5,7 +5,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kit.checks import check_equal, fail
+from kit.checks import Text, check_equal, fail, t
 from kit.strategies import review_text
 
 MIXED = [
@@ -26,10 +26,10 @@ COVERAGES = [0.1, 0.25, 0.5, 0.75, 0.8, 0.9, 0.95, 0.99, 1.0]
 NSMC_COVERAGES = [0.5, 0.9, 0.95, 0.99, 1.0]  # each call tokenizes 2,000 reviews twice
 
 
-def check_same_frame(got, want, what: str) -> None:
+def check_same_frame(got, want, what: Text) -> None:
     where = "q8.tokenization_stats"
-    check_equal(list(got.columns), list(want.columns), where, f"returned, {what}, columns")
-    check_equal(len(got), len(want), where, f"returned, {what}, a number of rows")
+    check_equal(list(got.columns), list(want.columns), where, t("returned, {what}, columns", what=what))
+    check_equal(len(got), len(want), where, t("returned, {what}, a number of rows", what=what))
     for column in want.columns:
         plain = {"text": str, "tokens_per_word": float}.get(column, int)
         got_values = [plain(v) for v in got[column]]
@@ -37,8 +37,8 @@ def check_same_frame(got, want, what: str) -> None:
         for i, (g, w) in enumerate(zip(got_values, want_values, strict=True)):
             close = abs(g - w) <= 1e-12 if plain is float else g == w
             if not close:
-                fail(where, f'returned, {what}, "{column}" = {g!r} for {want["text"][i]!r}; '
-                     f"expected {w!r}")
+                fail(where, t('returned, {what}, "{column}" = {g!r} for {text!r}; expected {w!r}',
+                              what=what, column=column, g=g, text=want["text"][i], w=w))
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +50,14 @@ def test_tokenization_stats_matches_reference_on_nsmc(solution, reference_soluti
                                                       nsmc_texts):
     check_same_frame(solution.tokenization_stats(tokenizer, nsmc_texts),
                      reference_solution.tokenization_stats(tokenizer, nsmc_texts),
-                     "on the NSMC sample")
+                     t("on the NSMC sample"))
 
 
 def test_tokenization_stats_matches_reference_on_mixed_texts(solution, reference_solution,
                                                              tokenizer):
     check_same_frame(solution.tokenization_stats(tokenizer, MIXED),
                      reference_solution.tokenization_stats(tokenizer, MIXED),
-                     "on Korean/English/emoji/empty texts")
+                     t("on Korean/English/emoji/empty texts"))
 
 
 def test_tokenization_stats_of_no_texts_is_empty(solution, tokenizer):
@@ -70,7 +70,7 @@ def test_suggest_max_length_matches_reference_on_nsmc(solution, reference_soluti
                                                       nsmc_texts, coverage):
     check_equal(solution.suggest_max_length(tokenizer, nsmc_texts, coverage),
                 reference_solution.suggest_max_length(tokenizer, nsmc_texts, coverage),
-                "q8.suggest_max_length", f"returned, on the NSMC sample with coverage {coverage},")
+                "q8.suggest_max_length", t("returned, on the NSMC sample with coverage {coverage},", coverage=coverage))
 
 
 @pytest.mark.parametrize("coverage", COVERAGES)
@@ -78,7 +78,7 @@ def test_suggest_max_length_matches_reference_on_mixed_texts(solution, reference
                                                              tokenizer, coverage):
     check_equal(solution.suggest_max_length(tokenizer, MIXED, coverage),
                 reference_solution.suggest_max_length(tokenizer, MIXED, coverage),
-                "q8.suggest_max_length", f"returned, on mixed texts with coverage {coverage},")
+                "q8.suggest_max_length", t("returned, on mixed texts with coverage {coverage},", coverage=coverage))
 
 
 # The explicit @example runs first, so a stub or a plainly wrong answer fails at once
@@ -88,22 +88,22 @@ def test_suggest_max_length_matches_reference_on_mixed_texts(solution, reference
 def test_tokenization_stats_sums_are_consistent(solution, tokenizer, texts):
     frame = solution.tokenization_stats(tokenizer, texts)
     where = "q8.tokenization_stats"
-    check_equal(len(frame), len(texts), where, f"returned, for {len(texts)} texts, a number of rows")
+    check_equal(len(frame), len(texts), where, t("returned, for {n_texts} texts, a number of rows", n_texts=len(texts)))
     check_equal(int(frame["n_chars"].sum()), sum(map(len, texts)), where,
-                f"returned, for {texts}, an n_chars total")
+                t("returned, for {texts}, an n_chars total", texts=texts))
     all_tokens = [tokenizer.tokenize(t) for t in texts]
     check_equal(int(frame["n_tokens"].sum()), sum(map(len, all_tokens)), where,
-                f"returned, for {texts}, an n_tokens total")
+                t("returned, for {texts}, an n_tokens total", texts=texts))
     for (_, row), tokens in zip(frame.iterrows(), all_tokens, strict=True):
         n_tokens, n_words = int(row["n_tokens"]), int(row["n_words"])
         check_equal((n_tokens, n_words), (len(tokens), len(row["text"].split())), where,
-                    f"returned, for {row['text']!r}, (n_tokens, n_words)")
+                    t("returned, for {text!r}, (n_tokens, n_words)", text=row['text']))
         if int(row["n_subwords"]) + int(row["n_unk"]) > n_tokens:
-            fail(where, f"returned, for {row['text']!r}, more pieces and [UNK]s than tokens")
+            fail(where, t("returned, for {text!r}, more pieces and [UNK]s than tokens", text=row['text']))
         ratio = n_tokens / n_words if n_words else 0.0
         if abs(float(row["tokens_per_word"]) - ratio) > 1e-12:
-            fail(where, f"returned tokens_per_word {row['tokens_per_word']} for {row['text']!r}; "
-                 f"n_tokens / n_words is {ratio}")
+            fail(where, t("returned tokens_per_word {tokens_per_word} for {text!r}; n_tokens / n_words is {ratio}",
+                          tokens_per_word=row['tokens_per_word'], text=row['text'], ratio=ratio))
 
 
 @given(texts=st.lists(review_text(min_words=0, max_words=12), min_size=1, max_size=15),
@@ -114,13 +114,16 @@ def test_suggest_max_length_properties(solution, tokenizer, texts, coverages):
     where = "q8.suggest_max_length"
     lengths = [len(tokenizer.tokenize(t)) + 2 for t in texts]
     check_equal(solution.suggest_max_length(tokenizer, texts, 1.0), max(lengths), where,
-                f"returned, with coverage 1.0 for {texts}, (expected the longest)")
+                t("returned, with coverage 1.0 for {texts}, (expected the longest)", texts=texts))
     results = [solution.suggest_max_length(tokenizer, texts, c) for c in sorted(coverages)]
     if results != sorted(results):
-        fail(where, f"returned {results} for coverages {sorted(coverages)}; a larger coverage "
-             "never needs a shorter max_length")
+        fail(where, t("returned {results} for coverages {coverages}; a larger coverage never needs a shorter "
+                      "max_length",
+                      results=results, coverages=sorted(coverages)))
     for coverage, length in zip(sorted(coverages), results, strict=True):
         fits = sum(n <= length for n in lengths)
         if length not in lengths or fits < coverage * len(lengths) - 1e-9:
-            fail(where, f"returned {length} for coverage {coverage}, lengths {sorted(lengths)}: "
-                 f"it keeps {fits} of {len(lengths)} texts whole")
+            fail(where, t("returned {length} for coverage {coverage}, lengths {lengths}: it keeps {fits} of "
+                          "{n_lengths} texts whole",
+                          length=length, coverage=coverage, lengths=sorted(lengths), fits=fits,
+                          n_lengths=len(lengths)))

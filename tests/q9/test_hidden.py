@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from kit.assets import read_reviews
-from kit.checks import check_close, check_equal, check_tensor_equal, fail
+from kit.checks import check_close, check_equal, check_tensor_equal, fail, t
 from kit.probes import record_loads
 
 HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout.tsv"
@@ -62,7 +62,8 @@ def test_train_epoch_matches_reference_step_for_step(solution, reference_solutio
     check_close(torch.tensor(loss), torch.tensor(want_loss), "q9.train_epoch", atol=1e-5, rtol=1e-5,
                 what="returned a mean loss that")
     for (name, got), (_, want) in zip(model.named_parameters(), want_model.named_parameters(), strict=True):
-        check_close(got, want, "q9.train_epoch", atol=1e-5, rtol=1e-4, what=f"left {name} that, after 6 steps,")
+        check_close(got, want, "q9.train_epoch", atol=1e-5, rtol=1e-4, what=t("left {name} that, after 6 steps,",
+                                                                              name=name))
 
 
 def test_frozen_encoder_stays_bit_identical(solution, reference_solution, classifier, small_loader):
@@ -75,7 +76,7 @@ def test_frozen_encoder_stays_bit_identical(solution, reference_solution, classi
     for name, param in model.named_parameters():
         if name.startswith("classifier"):
             continue
-        check_tensor_equal(param.detach(), before[name], "q9.train_epoch", f"changed frozen {name}:")
+        check_tensor_equal(param.detach(), before[name], "q9.train_epoch", t("changed frozen {name}:", name=name))
 
 
 @pytest.mark.parametrize(("warmup", "total"), [(0, 5), (3, 3), (10, 100), (1, 2)])
@@ -90,7 +91,8 @@ def test_schedule_matches_reference(solution, reference_solution, warmup, total)
             optimizer.step()
             scheduler.step()
     check_close(torch.tensor(rates["got"]), torch.tensor(rates["want"]), "q9.linear_warmup_schedule",
-                atol=1e-7, rtol=0, what=f"gave, for warmup={warmup} and total={total}, rates that")
+                atol=1e-7, rtol=0, what=t("gave, for warmup={warmup} and total={total}, rates that",
+                                          warmup=warmup, total=total))
 
 
 def test_loader_matches_reference_in_order(solution, reference_solution, tokenizer, nsmc_test):
@@ -100,7 +102,8 @@ def test_loader_matches_reference_in_order(solution, reference_solution, tokeniz
     check_equal(len(got), len(want), "q9.make_loader", "made a number of batches")
     for number, (g, w) in enumerate(zip(got, want, strict=True)):
         for key in ("input_ids", "attention_mask", "labels"):
-            check_tensor_equal(g[key], w[key], "q9.make_loader", f"made batch {number} whose {key}")
+            check_tensor_equal(g[key], w[key], "q9.make_loader", t("made batch {number} whose {key}",
+                                                                   number=number, key=key))
 
 
 def reviews_in_order(loader) -> list[tuple[tuple[int, ...], int]]:
@@ -172,8 +175,9 @@ def test_full_finetuning_reaches_the_threshold(experiments, record_property):
     history, _ = experiments["full"]
     record_property("full_eval_acc", history["eval_acc"])
     if history["eval_acc"][-1] < FULL_MIN:
-        fail("q9.train_model", f"full fine-tuning reached {history['eval_acc'][-1]:.3f} on the test sample; "
-             f"at least {FULL_MIN} is expected")
+        fail("q9.train_model", t("full fine-tuning reached {accuracy:.3f} on the test sample; at least {FULL_MIN} is "
+                                 "expected",
+                                 accuracy=history['eval_acc'][-1], FULL_MIN=FULL_MIN))
 
 
 @pytest.mark.slow
@@ -182,15 +186,17 @@ def test_frozen_encoder_reaches_the_threshold(experiments, record_property):
     history, _ = experiments["frozen"]
     record_property("frozen_eval_acc", history["eval_acc"])
     if history["eval_acc"][-1] < FROZEN_MIN:
-        fail("q9.train_model", f"the frozen encoder reached {history['eval_acc'][-1]:.3f} on the test sample; "
-             f"at least {FROZEN_MIN} is expected")
+        fail("q9.train_model", t("the frozen encoder reached {accuracy:.3f} on the test sample; at least {FROZEN_MIN} "
+                                 "is expected",
+                                 accuracy=history['eval_acc'][-1], FROZEN_MIN=FROZEN_MIN))
 
 
 @pytest.mark.slow
 def test_full_finetuning_beats_the_frozen_encoder(experiments):
     full, frozen = experiments["full"][0]["eval_acc"][-1], experiments["frozen"][0]["eval_acc"][-1]
     if full <= frozen:
-        fail("q9.train_model", f"full fine-tuning ({full:.3f}) did not beat the frozen encoder ({frozen:.3f})")
+        fail("q9.train_model", t("full fine-tuning ({full:.3f}) did not beat the frozen encoder ({frozen:.3f})",
+                                 full=full, frozen=frozen))
 
 
 @pytest.mark.slow
@@ -205,8 +211,9 @@ def test_full_finetuning_generalises_to_the_held_out_split(experiments, referenc
                                           device_of(model))
     record_property("heldout_acc", accuracy)
     if accuracy < HELDOUT_MIN:
-        fail("q9.train_model", f"full fine-tuning reached {accuracy:.3f} on held-out reviews; "
-             f"at least {HELDOUT_MIN} is expected")
+        fail("q9.train_model", t("full fine-tuning reached {accuracy:.3f} on held-out reviews; at least "
+                                 "{HELDOUT_MIN} is expected",
+                                 accuracy=accuracy, HELDOUT_MIN=HELDOUT_MIN))
 
 
 @pytest.mark.slow
@@ -214,7 +221,7 @@ def test_training_loss_falls(experiments, record_property):
     losses = experiments["full"][0]["train_loss"]
     record_property("full_train_loss", losses)
     if not losses[-1] < losses[0]:
-        fail("q9.train_model", f"returned training losses {losses} that do not fall over the epochs")
+        fail("q9.train_model", t("returned training losses {losses} that do not fall over the epochs", losses=losses))
 
 
 @pytest.mark.slow

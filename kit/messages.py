@@ -1,0 +1,496 @@
+"""The catalogue of learner-facing messages: Korean by default, English with `KIT_LANG=en`.
+
+Every message a learner reads (check failures, test messages, "not started", summaries, the
+CLI) is rendered by `msg(key, **fields)` from one table. Two kinds of key:
+
+- the kit's own messages have ids ("check.shape", "plugin.not_started") and give both
+  languages: `{"ko": ..., "en": ...}`;
+- a test's message fragment is its own English text (as gettext's msgid), so test files read
+  as plain English: `check_equal(len(ds), n, "q9.NSMCDataset", "length")`; the entry gives
+  the Korean (`{"ko": ...}`) and English is the key itself. A fragment with values is written
+  `t("returned pair {i} as", i=i)` and rendered when the check fails.
+
+Hidden tests' fragments live in `tests/messages.py` (same format, `HIDDEN`), which the
+student bundle does not ship: listing them here would tell learners what the hidden tests
+check. `tests/harness/test_messages.py` proves every fragment used by a test has its Korean.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from typing import Any
+
+from kit.paths import HIDDEN_TESTS
+
+ENGLISH, KOREAN = "en", "ko"
+
+
+def language() -> str:
+    """"en" when KIT_LANG starts with en (en, en_US...), else "ko" (the lesson's language)."""
+    return ENGLISH if os.environ.get("KIT_LANG", "").strip().lower().startswith("en") else KOREAN
+
+
+class Text:
+    """A catalogue message with its fields, rendered (in the language of the moment) by str()."""
+
+    def __init__(self, key: str, /, **fields: Any):
+        self.key = key
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return msg(self.key, **self.fields)
+
+    def __repr__(self) -> str:
+        return f"t({self.key!r}, **{self.fields!r})"
+
+
+def t(key: str, /, **fields: Any) -> Text:
+    """A test's message fragment with values: `t("returned pair {i} as", i=i)`."""
+    return Text(key, **fields)
+
+
+def msg(key: str | Text, /, **fields: Any) -> str:
+    """The message `key` in the current language, its `{fields}` filled in.
+
+    A Text renders its own fields; a key the catalogue lacks is shown as it is (English), so a
+    missing translation never hides a failure (the harness test catches it instead).
+    """
+    if isinstance(key, Text):
+        return msg(key.key, **key.fields, **fields)
+    entry = entry_of(key)
+    template = entry.get(language()) or entry.get(ENGLISH) or key
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError):  # a broken translation must not hide the failure
+        return key.format(**fields) if ENGLISH not in entry else entry[ENGLISH].format(**fields)
+
+
+def entry_of(key: str) -> dict[str, str]:
+    """The catalogue entry of `key`: the kit's table, then the hidden tests' (when present)."""
+    if key in CATALOGUE:
+        return CATALOGUE[key]
+    return _hidden().get(key, {})
+
+
+@functools.cache
+def _hidden() -> dict[str, dict[str, str]]:
+    """The hidden tests' fragments (tests/messages.py), absent in the student bundle."""
+    path = HIDDEN_TESTS / "messages.py"
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location("kit_hidden_messages", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.HIDDEN
+
+
+def render(value: Any) -> str:
+    """A message part that may be a catalogue Text, a key, or already plain text."""
+    return msg(value) if isinstance(value, Text | str) else str(value)
+
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ kit/checks.py
+    "check.failure": {"ko": "{where}: {message}", "en": "{where} {message}"},
+    "check.type": {
+        "ko": "{what}의 타입이 {actual}입니다. 기대한 타입: {expected}",
+        "en": "{what} a {actual}; expected a {expected}",
+    },
+    "check.type.or": {"ko": " 또는 ", "en": " or "},
+    "check.subclass": {
+        "ko": "{what}의 타입이 {actual}(torch.Tensor의 하위 클래스)입니다. 평범한 torch.Tensor를 반환하세요",
+        "en": "{what} a {actual} (a torch.Tensor subclass); return a plain torch.Tensor",
+    },
+    "check.keys": {
+        "ko": "반환한 dict에 키 {missing}이(가) 없습니다. 있는 키: {present}",
+        "en": "returned a dict without {missing}; it has {present}",
+    },
+    "check.shape": {
+        "ko": "{what}의 shape이 {actual}입니다. 기대한 shape: ({named})",
+        "en": "{what} shape {actual}; expected ({named})",
+    },
+    "check.dtype": {
+        "ko": "{what}의 dtype이 {actual}입니다. 기대한 dtype: {expected}",
+        "en": "{what} dtype {actual}; expected {expected}",
+    },
+    "check.equal": {"ko": "{what} = {actual}; 기대값 {expected}", "en": "{what} {actual}; expected {expected}"},
+    "check.tensor_equal": {
+        "ko": "{what} — 인덱스 {index}에서 다릅니다: 받은 값 {got}, 기대값 {expected}",
+        "en": "{what} differs at index {index}: got {got}, expected {expected}",
+    },
+    "check.close": {
+        "ko": "{what} — 최대 {diff}만큼 다릅니다 ({index}에서 받은 값 {got}, 기대값 {expected}; "
+              "허용 오차 atol={atol}, rtol={rtol})",
+        "en": "{what} is off by up to {diff} (at {index}: got {got}, expected {expected}; "
+              "allowed atol={atol}, rtol={rtol})",
+    },
+    "check.not_finite": {
+        "ko": "{what}에 NaN 또는 inf가 있습니다 ({index}에서 {got})",
+        "en": "{what} holds NaN or inf (at {index}: {got})",
+    },
+    # ------------------------------------------------------------ kit/pytest_plugin.py
+    "plugin.not_started": {
+        "ko": "아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 일으킵니다. {path}에 작성하세요 {hint}",
+        "en": "not started: {stub} still raises NotImplementedError. Write it in {path} {hint}",
+    },
+    "plugin.not_started.short": {
+        "ko": "아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 일으킵니다",
+        "en": "not started: {stub} still raises NotImplementedError",
+    },
+    "plugin.hint": {"ko": "(`{command}`로 힌트를 볼 수 있습니다)", "en": "(`{command}` gives a hint)"},
+    "plugin.assertion": {
+        "ko": "AssertionError (이 테스트의 검사 하나가 실패했습니다)",
+        "en": "AssertionError (a check of this test failed)",
+    },
+    "plugin.status.not_started": {"ko": "시작 전", "en": "NOT STARTED"},
+    "plugin.section.not_started": {"ko": "아직 시작하지 않은 함수", "en": "not started"},
+    "plugin.still_a_stub": {
+        "ko": "{function}: 아직 stub입니다 (테스트 {count}개가 기다립니다)",
+        "en": "{function}: still a stub ({count} test{s} waiting)",
+    },
+    "plugin.read_readme": {
+        "ko": "문제는 {readme}에 있습니다. `kit hint {question}`로 힌트를 볼 수 있습니다.",
+        "en": "Read {readme} for the question; `kit hint {question}` gives a hint.",
+    },
+    "plugin.encode_plus": {
+        "ko": "`tokenizer.{name}`은(는) transformers 5에서 없어졌습니다(예전 튜토리얼의 API입니다). tokenizer를 직접 "
+              "부르세요: `tokenizer(text, padding=\"max_length\", truncation=True, max_length=20, "
+              "return_tensors=\"pt\")`. 여러 문장은 리스트로 넘기고, `pad_to_max_length=True` 대신 "
+              "`padding=\"max_length\"`를 씁니다.",
+        "en": "`tokenizer.{name}` is gone in transformers 5 (older tutorials use it). Call the tokenizer itself: "
+              "`tokenizer(text, padding=\"max_length\", truncation=True, max_length=20, return_tensors=\"pt\")`; "
+              "pass a list for several texts, and `padding=\"max_length\"` instead of `pad_to_max_length=True`.",
+    },
+    "plugin.model_not_cached": {
+        "ko": "--model {model}: 이 모델이 이 컴퓨터의 Hugging Face 캐시({cache})에 없습니다. 테스트는 오프라인으로 "
+              "실행되어(HF_HUB_OFFLINE=1) 모델을 내려받지 않습니다. 네트워크가 되는 곳에서 한 번 "
+              "`hf download {model}`로 받아 두거나, 모델 폴더의 경로를 --model에 주세요.",
+        "en": "--model {model}: this model is not in this machine's Hugging Face cache ({cache}). The tests run "
+              "offline (HF_HUB_OFFLINE=1) and never download it. Get it once where the network is reachable with "
+              "`hf download {model}`, or pass the path of a model folder to --model.",
+    },
+    "plugin.model_folder": {
+        "ko": "--model {model}: 이 폴더에 config.json이 없습니다. save_pretrained로 저장한 모델 폴더를 주세요.",
+        "en": "--model {model}: this folder has no config.json; pass a folder written by save_pretrained.",
+    },
+    "plugin.model_no_folder": {
+        "ko": "--model {model}: 그런 폴더가 없습니다. 모델 폴더의 경로나 캐시에 있는 Hugging Face 모델 이름을 주세요.",
+        "en": "--model {model}: no such folder; pass a model folder or the name of a model in the Hugging Face cache.",
+    },
+    # ------------------------------------------------------------ kit/grader.py (a question's message in results)
+    "grader.points": {"ko": "점수", "en": "points"},
+    "grader.status": {"ko": "상태", "en": "status"},
+    "grader.total": {"ko": "합계", "en": "total"},
+    "grader.public_only": {
+        "ko": "참고: 이 키트에는 숨은 테스트가 없습니다(학생용 번들). 공개 테스트만 채점했으므로 최종 점수와 다를 수 "
+              "있습니다",
+        "en": "note: this copy of the kit has no hidden tests (a student bundle): public tests only, so the final "
+              "grade may differ",
+    },
+    "grader.no_solution": {"ko": "제출물에 {path}이(가) 없습니다", "en": "no {path} in the submission"},
+    "grader.wrote_kit_files": {
+        "ko": "키트의 파일에 썼습니다({files}; 되돌림). 이 문제는 0점입니다",
+        "en": "wrote into the kit's files ({files}; undone); this question scores 0",
+    },
+    "grader.question_timeout": {
+        "ko": "문제 전체의 제한 시간 {limit:g}초를 넘었습니다",
+        "en": "ran past the {limit:g} s limit for the whole question",
+    },
+    "grader.killed": {"ko": "테스트 프로세스가 {signal}(으)로 종료되었습니다", "en": "the test process was killed by {signal}"},
+    "grader.killed_oom": {"ko": " (메모리 부족?)", "en": " (out of memory?)"},
+    "grader.pytest_error": {
+        "ko": "테스트를 실행할 수 없었습니다(pytest exit {code}). 키트의 문제이니 담당자에게 알려 주세요",
+        "en": "the tests could not run (pytest exit {code}); this is the kit's problem, tell staff",
+    },
+    "grader.exited": {
+        "ko": "테스트가 끝나기 전에 테스트 프로세스가 종료되었습니다(code {code}). 답안이 sys.exit, os._exit 또는 "
+              "exit()를 부르나요?",
+        "en": "the test process exited (code {code}) before the tests finished; does the solution call sys.exit, "
+              "os._exit or exit()?",
+    },
+    "grader.no_test_ran": {"ko": "이 문제의 테스트가 하나도 실행되지 않았습니다", "en": "no test of this question ran"},
+    "grader.out_of_memory": {
+        "ko": "메모리가 부족했습니다(한도 {limit} MB)",
+        "en": "ran out of memory (limit {limit} MB)",
+    },
+    "grader.test_timeout": {
+        "ko": "테스트 하나가 테스트당 제한 시간 {limit:g}초를 넘었습니다",
+        "en": "a test ran past the {limit:g} s limit per test",
+    },
+    "grader.still_stubs": {"ko": "아직 stub인 함수: {functions}", "en": "still stubs: {functions}"},
+    "grader.failed_count": {"ko": "테스트 {total}개 중 {failed}개 실패", "en": "{failed} of {total} tests failed"},
+    "grader.policy": {
+        "ko": "{problems}; 답안은 답을 계산하는 일만 할 수 있습니다. 테스트 프레임워크, 프로세스, 스레드, frame, 네트워크, "
+              "인터프리터 내부는 쓸 수 없고 키트의 답이나 테스트도 import할 수 없으므로 이 문제는 0점입니다",
+        "en": "{problems}; {policy} (nor import the kit's answers or tests), so this question scores 0",
+    },
+    "grader.passed_but": {"ko": "통과했지만 {message}", "en": "passed, but {message}"},
+    "grader.skipped": {
+        "ko": "건너뜀: 채점 테스트는 건너뛸 수 없으므로 실패로 셉니다",
+        "en": "skipped: a graded test may not be skipped, so it counts as failed",
+    },
+    "grader.judge_killed": {
+        "ko": "채점 프로세스가 {signal}(으)로 종료되었습니다. 키트의 문제이니 담당자에게 알려 주세요",
+        "en": "the grading process was killed by {signal}; this is the kit's problem, tell staff",
+    },
+    "grader.unreadable_results": {
+        "ko": "결과를 읽을 수 없었습니다({error}). 담당자에게 알려 주세요",
+        "en": "its results could not be read ({error}); tell staff",
+    },
+    "grader.memory_too_small": {
+        "ko": "--memory-mb {limit}은(는) torch, transformers와 테스트에 필요한 {floor} MB보다 작습니다. 답안이 아니라 "
+              "채점 설정의 한도가 너무 작으니 더 큰 --memory-mb로 다시 채점하세요",
+        "en": "--memory-mb {limit} is below the {floor} MB that torch, transformers and the tests need: the grader's "
+              "limit is too small (not the solution's fault); grade again with a larger --memory-mb",
+    },
+    "grader.out_of_time_cut": {
+        "ko": "채점 전체의 시간 예산이 다 되어 멈췄습니다",
+        "en": "stopped when the grading run's time budget ran out",
+    },
+    "grader.out_of_time_not_started": {
+        "ko": "채점하지 않음: 이 문제 차례가 오기 전에 채점 전체의 시간 예산이 다 되었습니다",
+        "en": "not graded: the grading run's time budget was spent before this question's turn",
+    },
+    "grader.symlink": {
+        "ko": "{path}은(는) symbolic link라서 채점하지 않습니다. 파일 자체를 올려 주세요",
+        "en": "{path} is a symbolic link, which grading does not follow; upload the file itself",
+    },
+    "grader.not_regular": {"ko": "{path}은(는) 일반 파일이 아닙니다", "en": "{path} is not a regular file"},
+    "grader.too_large": {"ko": "{path}이(가) {limit} MB보다 큽니다", "en": "{path} is larger than {limit} MB"},
+    "grader.advice": {
+        "ko": "advice (점수와 무관합니다. 답에는 필요 없는 코드입니다):",
+        "en": "advice (no points are taken for these; a solution never needs them):",
+    },
+    "grader.no_sandbox": {
+        "ko": "참고: OS sandbox 없이 채점했습니다(--no-sandbox). 학습자 코드가 격리되지 않은 채 실행되었습니다",
+        "en": "note: graded without a sandbox (--no-sandbox): the learner's code ran unconfined",
+    },
+    # ------------------------------------------------------------ kit/remote.py (the learner's worker process)
+    "worker.ended": {
+        "ko": "{what}: 학습자 코드의 프로세스가 끝났습니다({ending})",
+        "en": "{what}: the learner's process ended ({ending})",
+    },
+    "worker.ended_importing": {
+        "ko": "{question}/solution.py를 import하는 동안 학습자 코드의 프로세스가 끝났습니다({ending})",
+        "en": "the learner's process ended while importing {question}/solution.py ({ending})",
+    },
+    "worker.import_timeout": {
+        "ko": "{question}/solution.py의 import가 {limit:g}초를 넘었습니다(import 중 무한 루프?). 프로세스를 멈췄습니다",
+        "en": "importing {question}/solution.py ran past {limit:g} s (a loop at import time?); the learner's "
+              "process was stopped",
+    },
+    "worker.call_timeout": {
+        "ko": "{what}이(가) {limit:g}초를 넘었습니다. 학습자 코드의 프로세스를 멈췄습니다",
+        "en": "{what} ran past {limit:g} s; the learner's process was stopped",
+    },
+    "worker.garbage": {
+        "ko": "{what}: 학습자 코드의 프로세스가 키트가 받을 수 없는 것을 보냈습니다({error})",
+        "en": "{what}: the learner's process sent what the kit cannot accept ({error})",
+    },
+    "worker.gone": {
+        "ko": "이 객체는 이미 끝난 학습자 코드의 프로세스에 있었습니다. 더 이상 쓸 수 없습니다",
+        "en": "this object lived in a learner process that has ended; it is gone",
+    },
+    "worker.importing_failed": {
+        "ko": "{question}: {question}/solution.py import 실패: {error}",
+        "en": "{question}: importing {question}/solution.py failed: {error}",
+    },
+    # ------------------------------------------------------------ kit/cli.py, kit/watch.py
+    "cli.status.question": {"ko": "문제", "en": "question"},
+    "cli.status.public_tests": {"ko": "공개 테스트", "en": "public tests"},
+    "cli.status.no_tests": {"ko": "테스트 없음", "en": "no tests"},
+    "cli.status.done": {"ko": "완료", "en": "done"},
+    "cli.status.not_started": {"ko": "시작 전", "en": "not started"},
+    "cli.status.in_progress": {"ko": "진행 중 {passed}/{total}", "en": "in progress {passed}/{total}"},
+    "cli.unknown_question": {
+        "ko": "없는 문제입니다: {question!r}. 다음 중에서 고르세요: {known}",
+        "en": "unknown question {question!r}; choose one of {known}",
+    },
+    "cli.hint.no_function": {
+        "ko": "{question}에는 함수 {function!r}이(가) 없습니다. 있는 함수: {known}",
+        "en": "{question} has no function {function!r}; it has {known}",
+    },
+    "cli.hint.levels": {"ko": "{key}의 힌트 단계는 1부터 {count}까지입니다", "en": "{key} has hint levels 1 to {count}"},
+    "cli.hint.title": {"ko": "{key} — 힌트 {level}/{count}", "en": "{key} — hint {level}/{count}"},
+    "cli.hint.more": {"ko": "(다음 힌트: {command})", "en": "(more: {command})"},
+    "watch.watching": {
+        "ko": "{folders}의 변경을 지켜보는 중입니다 (멈추려면 Ctrl-C)",
+        "en": "watching {folders} for changes (Ctrl-C to stop)",
+    },
+    "watch.changed": {"ko": "{files}이(가) 바뀌었습니다: 다시 실행합니다", "en": "{files} changed: rerunning"},
+    "watch.stopped": {"ko": "지켜보기를 멈췄습니다", "en": "stopped watching"},
+    # The default `what`: the function's return value.
+    "returned": {"ko": "반환값"},
+    # ------------------------------------------------------------ public tests (exercises/qN)
+    "returned, for causal=False,": {"ko": "causal=False일 때의 반환값"},
+    "returned, for causal=True,": {"ko": "causal=True일 때의 반환값"},
+    "returned, for seq_len=1,": {"ko": "seq_len=1일 때의 반환값"},
+    "accepted seq_len={seq_len}; raise ValueError when seq_len < 1": {"ko": "seq_len={seq_len}을(를) 받아들였습니다. seq_len < 1이면 ValueError를 일으키세요"},
+    "returned, at positions {positions} ([CLS] is position 0),": {"ko": "위치 {positions}에서의 반환값([CLS]가 위치 0)"},
+    "accepted texts of {len_a} and {len_b} tokens; raise ValueError": {"ko": "{len_a}개와 {len_b}개 토큰인 두 텍스트를 받아들였습니다. ValueError를 일으키세요"},
+    "returned, for top_k=3, a list of length": {"ko": "top_k=3일 때 반환한 리스트의 길이"},
+    "returned tokens": {"ko": "반환한 토큰"},
+    "returned scores that, against the pipeline's,": {"ko": "반환한 점수(pipeline의 점수와 비교)"},
+    "accepted {text!r}; raise ValueError unless the text holds exactly one [MASK]": {"ko": "{text!r}을(를) 받아들였습니다. 텍스트에 [MASK]가 정확히 하나가 아니면 ValueError를 일으키세요"},
+    "returned {shift:.3g} for two identical texts; expected 0.0": {"ko": "같은 두 텍스트에 {shift:.3g}을(를) 반환했습니다. 기대값 0.0"},
+    "returned an entry as": {"ko": "반환한 항목"},
+    "returned an entry of length": {"ko": "반환한 항목의 길이"},
+    "returned a token as": {"ko": "반환한 토큰"},
+    "returned a score as": {"ko": "반환한 점수"},
+    "returned scores {scores}; softmax probabilities lie in (0, 1] and sum to <= 1": {"ko": "점수 {scores}을(를) 반환했습니다. softmax 확률은 (0, 1] 범위에 있고 합이 1 이하입니다"},
+    "returned scores {scores}; the most probable token comes first": {"ko": "점수 {scores}을(를) 반환했습니다. 가장 확률이 높은 토큰이 맨 앞에 와야 합니다"},
+    "returned {shift:.3g} at position {position} for {text_a!r} -> {text_b!r}; BERT attends to the right, so the state there must move": {"ko": "{text_a!r} -> {text_b!r}의 위치 {position}에서 {shift:.3g}을(를) 반환했습니다. BERT는 오른쪽 문맥도 보므로 그 위치의 상태가 바뀌어야 합니다"},
+    "raised ValueError({error!r}); the message should name both lengths, {len_a} and {len_b}": {"ko": "ValueError({error!r})를 일으켰습니다. 메시지에 두 길이 {len_a}와 {len_b}를 모두 적으세요"},
+    "built a pipeline for the task": {"ko": "만든 pipeline의 task"},
+    "(with None) loaded a model whose labels are": {"ko": "(None일 때) 불러온 모델의 레이블"},
+    "returned, for {label!r},": {"ko": "{label!r}에 대한 반환값"},
+    "returned {result!r} for {label!r}; expected a ValueError": {"ko": "{label!r}에 대해 {result!r}을(를) 반환했습니다. ValueError가 나야 합니다"},
+    "returned a number of records": {"ko": "반환한 레코드 수"},
+    "returned a record whose review is": {"ko": "반환한 레코드의 review"},
+    "returned stars for {text!r}:": {"ko": "{text!r}에 대해 반환한 stars"},
+    "returned \"stars\" as": {"ko": "반환한 \"stars\""},
+    "returned sentiment for {text!r}:": {"ko": "{text!r}에 대해 반환한 sentiment"},
+    "returned a score for {text!r} that, against the softmax,": {"ko": "{text!r}에 대해 반환한 score(softmax와 비교)"},
+    "did not save the model into the folder it was given": {"ko": "모델을 주어진 폴더에 저장하지 않았습니다"},
+    "saved no tokenizer into the folder (it holds {files}): loaded from the folder alone, the tokenizer knows {n} tokens instead of {want} and reads every word as [UNK]; call tokenizer.save_pretrained(path) too": {"ko": "폴더에 tokenizer를 저장하지 않았습니다(폴더에 있는 파일: {files}). 폴더만으로 불러온 tokenizer는 토큰을 {want}개가 아니라 {n}개만 알아서 모든 단어를 [UNK]로 읽습니다. tokenizer.save_pretrained(path)도 부르세요"},
+    "built a pipeline whose label for {text!r} is": {"ko": "만든 pipeline이 {text!r}에 붙인 label"},
+    "built a pipeline whose score for {text!r}": {"ko": "만든 pipeline이 {text!r}에 준 score"},
+    "returned \"attention_mask\"": {"ko": "반환한 \"attention_mask\""},
+    "returned \"input_ids\" with": {"ko": "반환한 \"input_ids\""},
+    "returned labels at selected positions that, against the original ids,": {"ko": "선택된 위치의 labels(원래 id와 비교)"},
+    "changed input_ids at unselected positions (label -100); there": {"ko": "선택되지 않은 위치(label -100)의 input_ids가 바뀌었습니다. 그 위치의 값"},
+    "returned, with mlm_probability=0, \"labels\"": {"ko": "mlm_probability=0일 때 반환한 \"labels\""},
+    "returned, with mlm_probability=0, \"input_ids\"": {"ko": "mlm_probability=0일 때 반환한 \"input_ids\""},
+    "returned a list of length": {"ko": "반환한 리스트의 길이"},
+    "returned, called again with seed=3,": {"ko": "seed=3으로 다시 불렀을 때의 반환값"},
+    "accepted {count} sentences; raise ValueError for fewer than three": {"ko": "문장 {count}개를 받아들였습니다. 세 문장보다 적으면 ValueError를 일으키세요"},
+    "returned \"{key}\" with": {"ko": "반환한 \"{key}\""},
+    "selected a [CLS], [SEP] or [PAD] position (its label is not -100); only real tokens may be selected": {"ko": "[CLS], [SEP] 또는 [PAD] 위치를 선택했습니다(그 label이 -100이 아님). 실제 토큰만 선택할 수 있습니다"},
+    "selected nothing with mlm_probability=0.5": {"ko": "mlm_probability=0.5인데 아무것도 선택하지 않았습니다"},
+    "turned {masked_share:.0%} of the selected tokens into [MASK]; expected about 80 %": {"ko": "선택된 토큰의 {masked_share:.0%}를 [MASK]로 바꿨습니다. 약 80 %여야 합니다"},
+    "returned, called twice with the same generator seed, \"{key}\" that": {"ko": "같은 generator seed로 두 번 불렀을 때 반환한 \"{key}\""},
+    "left a real token unselected with mlm_probability=1": {"ko": "mlm_probability=1인데 실제 토큰을 선택하지 않고 남겼습니다"},
+    "returned pair {i} as": {"ko": "반환한 쌍 {i}"},
+    "returned pair {i} of length": {"ko": "반환한 쌍 {i}의 길이"},
+    "returned pair {i} with a =": {"ko": "반환한 쌍 {i}의 a"},
+    "returned label {label!r}; expected 0 (is next) or 1 (random)": {"ko": "label {label!r}을(를) 반환했습니다. 0(다음 문장) 또는 1(무작위)이어야 합니다"},
+    "returned ({a!r}, {b!r}, 0); label 0 means b is the next sentence": {"ko": "({a!r}, {b!r}, 0)을 반환했습니다. label 0은 b가 다음 문장이라는 뜻입니다"},
+    "returned ({a!r}, {b!r}, 1) with seed={seed}; a random b is neither a nor its true next sentence": {"ko": "seed={seed}로 ({a!r}, {b!r}, 1)을 반환했습니다. 무작위 b는 a도, a의 실제 다음 문장도 아닙니다"},
+    "returned b = {b!r}, which is not one of the sentences": {"ko": "b = {b!r}을(를) 반환했습니다. 주어진 문장 중 하나가 아닙니다"},
+    "returned \"tokens\" as": {"ko": "반환한 \"tokens\""},
+    "returned \"token_ids\" as": {"ko": "반환한 \"token_ids\""},
+    "returned \"attention_mask\" with": {"ko": "반환한 \"attention_mask\""},
+    "returned \"tokens\"": {"ko": "반환한 \"tokens\""},
+    "returned \"token_ids\" that spell": {"ko": "반환한 \"token_ids\"를 토큰으로 바꾼 값"},
+    "returned \"input_ids\"": {"ko": "반환한 \"input_ids\""},
+    "returned text that tokenizes to": {"ko": "반환한 텍스트를 토큰화한 값"},
+    "returned, for a (seq,) tensor, text that tokenizes to": {"ko": "(seq,) Tensor에 대해 반환한 텍스트를 토큰화한 값"},
+    "returned, for a (seq,) tensor,": {"ko": "(seq,) Tensor에 대한 반환값"},
+    "returned, for a list of ids, text that tokenizes to": {"ko": "id 리스트에 대해 반환한 텍스트를 토큰화한 값"},
+    "ended a truncated text with id {last}; truncation keeps [SEP] last": {"ko": "잘린 텍스트를 id {last}(으)로 끝냈습니다. 잘라도 [SEP]가 마지막에 남아야 합니다"},
+    "returned {text!r}, which still contains {special}": {"ko": "{text!r}을(를) 반환했습니다. 아직 {special}이(가) 들어 있습니다"},
+    "returned a model of class": {"ko": "반환한 모델의 클래스"},
+    "returned a tokenizer whose vocabulary size is": {"ko": "반환한 tokenizer의 어휘 크기"},
+    "given a BERT folder of hidden 48 and 1 layer, returned a model of (hidden, layers)": {"ko": "hidden 48, 1층인 BERT 폴더로 반환한 모델의 (hidden, layers)"},
+    "with None returned a model of hidden size": {"ko": "None일 때 반환한 모델의 hidden size"},
+    "with None returned embeddings whose first rows": {"ko": "None일 때 반환한 모델의 embedding 첫 행들"},
+    "returned last_hidden_state with": {"ko": "반환한 last_hidden_state"},
+    "returned pooler_output with": {"ko": "반환한 pooler_output"},
+    "returned, for one string, last_hidden_state with": {"ko": "문자열 하나일 때 반환한 last_hidden_state"},
+    "gave a padded text a [CLS] state that, compared with the same text alone,": {"ko": "패딩된 텍스트의 [CLS] 상태(같은 텍스트 하나만 넣었을 때와 비교)"},
+    "returned a last state that, against last_hidden_state,": {"ko": "반환한 마지막 상태(last_hidden_state와 비교)"},
+    "returned a first state that, against the embeddings output,": {"ko": "반환한 첫 상태(embeddings 출력과 비교)"},
+    "returned a model in training mode; call model.eval() (dropout is on)": {"ko": "학습 모드(training mode)인 모델을 반환했습니다. model.eval()을 부르세요(dropout이 켜져 있습니다)"},
+    "returned tensors that require grad; run the model under torch.no_grad()": {"ko": "grad가 필요한(requires_grad) Tensor를 반환했습니다. 모델을 torch.no_grad() 안에서 실행하세요"},
+    "returned {key} as": {"ko": "반환한 {key}"},
+    "returned {n_states} tensors; expected num_hidden_layers + 1 = {expected}": {"ko": "Tensor {n_states}개를 반환했습니다. 기대값 num_hidden_layers + 1 = {expected}"},
+    "returned state {i} with": {"ko": "반환한 상태 {i}"},
+    "returned {key} = {value!r}; expected plain Python ints": {"ko": "{key} = {value!r}을(를) 반환했습니다. 평범한 Python int여야 합니다"},
+    "returned keys": {"ko": "반환한 키"},
+    "returned \"token_type_ids\" (0 for [CLS] A [SEP], 1 for B [SEP], 0 on padding)": {"ko": "반환한 \"token_type_ids\"([CLS] A [SEP]는 0, B [SEP]는 1, 패딩은 0)"},
+    "kept of the short sentence B (longest-first cuts the long A, not B)": {"ko": "남긴 짧은 문장 B(longest-first는 B가 아니라 긴 A를 자릅니다)"},
+    "returned, for a truncated pair, \"attention_mask\"": {"ko": "잘린 문장 쌍에 대해 반환한 \"attention_mask\""},
+    "returned, for a (1, seq) tensor,": {"ko": "(1, seq) Tensor에 대한 반환값"},
+    "returned, for [CLS] [MASK] 영화 [UNK] [MASK] [SEP],": {"ko": "[CLS] [MASK] 영화 [UNK] [MASK] [SEP]에 대한 반환값"},
+    "returned the id of {token} as": {"ko": "반환한 {token}의 id"},
+    "returned for {token} an id that the vocabulary spells": {"ko": "{token}에 대해 반환한 id를 어휘에서 찾은 토큰"},
+    "returned {tokens} for a long pair; truncation must keep [CLS] A [SEP] B [SEP]": {"ko": "긴 문장 쌍에 {tokens}을(를) 반환했습니다. 잘라도 [CLS] A [SEP] B [SEP]가 남아야 합니다"},
+    "returned vectors that, against last_hidden_state[:, 0],": {"ko": "반환한 벡터(last_hidden_state[:, 0]와 비교)"},
+    "returned means that, against the mean over real tokens,": {"ko": "반환한 평균(실제 토큰에 대한 평균과 비교)"},
+    "changed when only the padded positions changed: it": {"ko": "패딩 위치만 바꿨는데 바뀐 반환값"},
+    "returned, for a row with no real token,": {"ko": "실제 토큰이 없는 행에 대한 반환값"},
+    "returned vectors that, against the model's pooler_output,": {"ko": "반환한 벡터(모델의 pooler_output과 비교)"},
+    "returned a tensor that requires grad; run the model under torch.no_grad()": {"ko": "grad가 필요한(requires_grad) Tensor를 반환했습니다. 모델을 torch.no_grad() 안에서 실행하세요"},
+    "returned NaN or inf for a row with no real token; clamp the token count to at least 1 before dividing": {"ko": "실제 토큰이 없는 행에 NaN 또는 inf를 반환했습니다. 나누기 전에 토큰 수를 최소 1로 clamp하세요"},
+    "with trainable_only=True, after freezing the embeddings,": {"ko": "embedding을 freeze한 뒤 trainable_only=True일 때의 반환값"},
+    "with trainable_only=False, after freezing the embeddings,": {"ko": "embedding을 freeze한 뒤 trainable_only=False일 때의 반환값"},
+    "left a number of trainable values (hidden {hidden} x {NUM_LABELS} labels + bias)": {"ko": "학습 가능한 값의 수(hidden {hidden} x 레이블 {NUM_LABELS}개 + bias)"},
+    "changed requires_grad when called a second time: got": {"ko": "두 번째로 불렀을 때 바뀐 requires_grad"},
+    "with n={layers} (every layer) left a number of trainable values": {"ko": "n={layers}(모든 층)일 때 학습 가능한 값의 수"},
+    "returned, for {n_labeled:,} labelled examples,": {"ko": "레이블 있는 예제 {n_labeled:,}개에 대한 반환값"},
+    "accepted -1 labelled examples; raise ValueError": {"ko": "레이블 있는 예제 -1개를 받아들였습니다. ValueError를 일으키세요"},
+    "returned columns": {"ko": "반환한 열(columns)"},
+    "returned blocks": {"ko": "반환한 블록"},
+    "returned a \"parameters\" column summing to": {"ko": "반환한 \"parameters\" 열의 합"},
+    "returned, with only the head trainable, \"trainable\"": {"ko": "head만 학습 가능할 때 반환한 \"trainable\""},
+    "did not return the model it was given": {"ko": "받은 모델을 반환하지 않았습니다"},
+    "left {n_left} encoder parameters trainable, e.g. {example}": {"ko": "encoder 파라미터 {n_left}개를 학습 가능하게 남겼습니다. 예: {example}"},
+    "froze the task head too ({head_frozen}); it must learn": {"ko": "task head까지 freeze했습니다({head_frozen}). head는 학습해야 합니다"},
+    "with n=1 left the embeddings trainable; they stay frozen": {"ko": "n=1인데 embedding을 학습 가능하게 남겼습니다. embedding은 freeze된 채로 둡니다"},
+    "with n=1 froze the last layer ({last}); it must be trainable": {"ko": "n=1인데 마지막 층({last})을 freeze했습니다. 이 층은 학습 가능해야 합니다"},
+    "with n=1 froze the pooler; it is trainable when n > 0": {"ko": "n=1인데 pooler를 freeze했습니다. n > 0이면 pooler는 학습 가능합니다"},
+    "froze the classification head; it is always trainable": {"ko": "분류 head를 freeze했습니다. head는 언제나 학습 가능합니다"},
+    "with n=0 left {n_left} encoder parameters trainable, e.g. {example}; only the head learns (hint: what is layers[-0:]?)": {"ko": "n=0인데 encoder 파라미터 {n_left}개를 학습 가능하게 남겼습니다. 예: {example}. head만 학습합니다(힌트: layers[-0:]는 무엇일까요?)"},
+    "with n=0 froze the head; it is always trainable": {"ko": "n=0인데 head를 freeze했습니다. head는 언제나 학습 가능합니다"},
+    "accepted n={n} for a {layers}-layer model; raise ValueError": {"ko": "{layers}층 모델에 n={n}을 받아들였습니다. ValueError를 일으키세요"},
+    "with n=1 left layer {i} trainable; only the last layer ({last}) learns": {"ko": "n=1인데 층 {i}을(를) 학습 가능하게 남겼습니다. 마지막 층({last})만 학습합니다"},
+    "returned, for one text, a number of rows": {"ko": "텍스트 하나에 대해 반환한 행 수"},
+    "returned \"text\"": {"ko": "반환한 \"text\""},
+    "returned, for {text!r}, \"n_unk\"": {"ko": "{text!r}에 대해 반환한 \"n_unk\""},
+    "returned, with coverage 1.0, (the longest text's tokens + [CLS] + [SEP])": {"ko": "coverage 1.0일 때의 반환값(가장 긴 텍스트의 토큰 수 + [CLS] + [SEP])"},
+    "returned, for {count} texts of distinct lengths and coverage {coverage} (at least {kept} texts must fit),": {"ko": "길이가 서로 다른 텍스트 {count}개, coverage {coverage}일 때의 반환값(최소 {kept}개 텍스트가 들어가야 함)"},
+    "returned, for a text longer than the model's limit, (count it whole, without truncation)": {"ko": "모델 한도보다 긴 텍스트가 있을 때의 반환값(자르지 말고 전체 길이로 세기)"},
+    "accepted coverage={coverage}; it must be in (0, 1]": {"ko": "coverage={coverage}을(를) 받아들였습니다. coverage는 (0, 1] 범위여야 합니다"},
+    "returned, for {text!r} (tokens {tokens}), \"{column}\"": {"ko": "{text!r}(토큰 {tokens})에 대해 반환한 \"{column}\""},
+    "returned \"tokens_per_word\" {tokens_per_word} for {text!r}; expected n_tokens / n_words = {n_tokens}/{n_words}": {"ko": "{text!r}에 대해 \"tokens_per_word\" {tokens_per_word}을(를) 반환했습니다. 기대값 n_tokens / n_words = {n_tokens}/{n_words}"},
+    "returned, for the empty text, \"{column}\"": {"ko": "빈 텍스트에 대해 반환한 \"{column}\""},
+    "has length": {"ko": "길이"},
+    "item 0 has input_ids with": {"ko": "항목 0의 input_ids"},
+    "item 0 has input_ids": {"ko": "항목 0의 input_ids"},
+    "item 0 has labels with": {"ko": "항목 0의 labels"},
+    "item 2 (document NaN) has input_ids": {"ko": "항목 2(document가 NaN)의 input_ids"},
+    "with max_length=16 has input_ids with": {"ko": "max_length=16일 때 input_ids"},
+    "gave, for the same seed, a second order": {"ko": "같은 seed로 만든 두 번째 순서"},
+    "put these parameters in the optimizer (encoder frozen):": {"ko": "optimizer에 넣은 파라미터(encoder freeze 상태)"},
+    "gave weight decay by parameter": {"ko": "파라미터별 weight decay"},
+    "holds a number of parameters": {"ko": "파라미터 수"},
+    "gave learning rates over steps 0..10 that": {"ko": "step 0..10의 learning rate"},
+    "stepped the scheduler, over {n_loader} batches,": {"ko": "배치 {n_loader}개 동안 scheduler를 step한 횟수"},
+    "called optimizer.step() for 2 batches this many times:": {"ko": "배치 2개에 대해 optimizer.step()을 부른 횟수"},
+    "left gradients at the second step that, against the first (identical batch),": {"ko": "두 번째 step의 gradient(같은 배치의 첫 step과 비교)"},
+    "returned an accuracy that": {"ko": "반환한 accuracy"},
+    "drew a number of traces (2 panels x 2 strategies):": {"ko": "그린 trace 수(패널 2개 x 전략 2개)"},
+    "named its lines": {"ko": "선의 이름"},
+    "plotted y values": {"ko": "그린 y 값"},
+    "item 0 has labels {labels!r}; expected tensor(1) of dtype long": {"ko": "항목 0의 labels가 {labels!r}입니다. dtype long인 tensor(1)이어야 합니다"},
+    "made batch {number} with": {"ko": "만든 배치 {number}"},
+    "made batch {number} labels with": {"ko": "만든 배치 {number}의 labels"},
+    "made batch {number} whose attention_mask counts real tokens as": {"ko": "만든 배치 {number}의 attention_mask가 센 실제 토큰 수"},
+    "with shuffle=True kept the DataFrame's order": {"ko": "shuffle=True인데 DataFrame의 순서를 그대로 두었습니다"},
+    "gave the same order for seeds 3 and 4; pass a torch.Generator seeded with `seed`": {"ko": "seed 3과 4에서 같은 순서를 만들었습니다. `seed`로 seed를 준 torch.Generator를 넘기세요"},
+    "applies weight decay to {names}; biases and LayerNorm weights get none": {"ko": "{names}에 weight decay를 적용합니다. bias와 LayerNorm weight에는 weight decay를 주지 않습니다"},
+    "returned loss {loss}; expected a positive mean cross-entropy": {"ko": "loss {loss}을(를) 반환했습니다. 양수인 평균 cross-entropy여야 합니다"},
+    "moved the weights by {moved:.3g} with SGD lr=1 and max_grad_norm=1e-3 over {n_loader} batches; clipping bounds it by {bound:.3g}": {"ko": "SGD lr=1, max_grad_norm=1e-3으로 배치 {n_loader}개 동안 weight를 {moved:.3g}만큼 움직였습니다. clipping이 있으면 최대 {bound:.3g}입니다"},
+    "did not change the weights; call optimizer.step()": {"ko": "weight를 바꾸지 않았습니다. optimizer.step()을 부르세요"},
+    "left the model in training mode, so dropout was on while it predicted; call model.eval() before the loop": {"ko": "모델을 학습 모드(training mode)로 두어 예측하는 동안 dropout이 켜져 있었습니다. 반복문 전에 model.eval()을 부르세요"},
+    "returned \"{key}\" as": {"ko": "반환한 \"{key}\""},
+    "returned, for 2 epochs, a \"{key}\" of length": {"ko": "2 epoch일 때 반환한 \"{key}\"의 길이"},
+    "returned accuracies {eval_acc} outside [0, 1]": {"ko": "[0, 1] 밖의 accuracy {eval_acc}을(를) 반환했습니다"},
+    "loaded {n_loaded} models with AutoModelForSequenceClassification; expected 1": {"ko": "AutoModelForSequenceClassification으로 모델을 {n_loaded}번 불러왔습니다. 기대값 1"},
+    "with freeze=True changed encoder weights such as {names}": {"ko": "freeze=True인데 {names} 같은 encoder weight를 바꿨습니다"},
+    "with freeze=True changed no weight at all; the head must still learn": {"ko": "freeze=True인데 weight를 하나도 바꾸지 않았습니다. head는 학습해야 합니다"},
+    "drew a figure without a title": {"ko": "제목 없는 figure를 그렸습니다"},
+    "left an axis without a label: x1, y1, x2, y2 titles are {titles}": {"ko": "label 없는 축이 있습니다: x1, y1, x2, y2 제목이 {titles}입니다"},
+}

@@ -1,0 +1,92 @@
+"""Feedback that misled learners (issue 13, part 4): each case runs the real tests on a wrong
+submission and reads what the learner would read."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from transformers import AutoTokenizer
+
+from kit.messages import msg
+from kit.mutants import Mutant, mutant_source
+from kit.paths import HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, TINY_BERT
+
+MUTANTS = HIDDEN_TESTS / "mutants"
+
+
+def submission(tmp_path: Path, question: str, patch: str = "", mutant: str = "") -> Path:
+    """A submission folder: the reference of `question` with `patch`, or a known mutant's definitions, appended."""
+    folder = tmp_path / "submission" / question
+    folder.mkdir(parents=True)
+    if mutant:
+        source = mutant_source(Mutant(question, mutant, MUTANTS / question / f"{mutant}.py"))
+    else:
+        source = (REFERENCE / question / SOLUTION_FILE).read_text(encoding="utf-8") + "\n\n" + patch
+    (folder / SOLUTION_FILE).write_text(source, encoding="utf-8")
+    return folder.parent
+
+
+def run_tests(tmp_path: Path, impl: Path, *selection: str, options: tuple[str, ...] = ()) -> tuple[str, dict]:
+    """pytest's output and {test name: failure message} for the selected tests run on `impl`."""
+    records = tmp_path / "records.json"
+    done = subprocess.run([sys.executable, "-m", "pytest", *selection, "--impl", str(impl), "-q", "-p", "no:randomly",
+                           "-p", "no:cacheprovider", "--kit-json", str(records), *options],
+                          cwd=ROOT, capture_output=True, text=True, timeout=240, env=os.environ.copy())
+    failed = {r["nodeid"].split("::")[-1]: r["message"] for r in json.loads(records.read_text(encoding="utf-8"))
+              if r["outcome"] == "failed"} if records.is_file() else {}
+    return done.stdout + done.stderr, failed
+
+
+def test_q3_decode_of_a_flat_tensor_expects_the_text_not_the_learners_own_output(tmp_path):
+    impl = submission(tmp_path, "q3", mutant="decode_first_row_only")
+    _, failed = run_tests(tmp_path, impl, "exercises/q3/test_public.py::test_decode_accepts_a_flat_tensor_and_a_list")
+    message = failed["test_decode_accepts_a_flat_tensor_and_a_list"]
+    tokens = AutoTokenizer.from_pretrained(TINY_BERT).tokenize("배우 연기 최고")
+    assert repr(tokens) in message, message
+
+
+def test_q6_a_list_instead_of_a_tensor_is_named_never_a_crash_in_the_checks(tmp_path):
+    impl = submission(tmp_path, "q6", "def cls_embedding(model, inputs):\n    with torch.no_grad():\n"
+                                      "        return model(**inputs).last_hidden_state[:, 0].tolist()\n")
+    output, failed = run_tests(tmp_path, impl, "exercises/q6", "tests/q6", "-k", "cls_embedding")
+    assert failed and "checks.py" not in output and "AttributeError" not in output, output
+    said = msg("check.type", what="WHAT", actual="list", expected="Tensor").split("WHAT")[1]
+    for name, message in failed.items():
+        assert said in message, (name, message)
+
+
+def test_q9_evaluate_in_training_mode_says_eval_mode_and_dropout(tmp_path):
+    impl = submission(tmp_path, "q9", mutant="evaluate_in_train_mode")
+    _, failed = run_tests(tmp_path, impl, "exercises/q9/test_public.py::test_evaluate_is_the_accuracy_in_eval_mode")
+    message = failed["test_evaluate_is_the_accuracy_in_eval_mode"]
+    assert "model.eval()" in message and "dropout" in message, message
+
+
+def test_q10_a_folder_without_the_tokenizer_is_named_and_no_load_report_is_printed(tmp_path):
+    impl = submission(tmp_path, "q10", mutant="save_model_only")
+    output, failed = run_tests(tmp_path, impl, "exercises/q10/test_public.py", "-k", "save_for_pipeline")
+    message = failed["test_save_for_pipeline_predicts_like_the_model_in_memory"]
+    assert "tokenizer.save_pretrained(path)" in message, message
+    assert "LOAD REPORT" not in output and "UNEXPECTED" not in output, output
+
+
+@pytest.mark.parametrize("method", ["encode_plus", "batch_encode_plus"])
+def test_a_removed_tokenizer_method_says_what_replaces_it(tmp_path, method):
+    impl = submission(tmp_path, "q3", f"def encode(text, tokenizer, max_length=20):\n"
+                                      f"    return tokenizer.{method}(text, max_length=max_length)\n")
+    output, failed = run_tests(tmp_path, impl, "exercises/q3/test_public.py", "-k", "encode")
+    note = msg("plugin.encode_plus", name=method)
+    assert failed and all(note in message for message in failed.values()), failed
+    assert note in output
+
+
+@pytest.mark.parametrize("model", ["kit-tests/not-a-cached-model", "./no/such/folder"])
+def test_a_model_that_is_not_on_disk_fails_once_with_one_message(tmp_path, model):
+    output, failed = run_tests(tmp_path, REFERENCE, "exercises/q3", options=("--model", model))
+    assert not failed and "Traceback" not in output and len(output.splitlines()) < 5, output
+    assert model in output and ("hf download" in output or "config.json" not in output), output

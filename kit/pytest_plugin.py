@@ -380,6 +380,8 @@ _progress_path: str | None = None
 def pytest_sessionstart(session: pytest.Session) -> None:
     global _progress_path
     _progress_path = session.config.getoption("--kit-progress")
+    # A second pytest.main() in one process (a notebook kernel, kit watch) reports only its own tests.
+    _records.clear()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from kit import sandbox
 from kit.impl import ImplError, resolve_impl
+from kit.notebook import is_notebook, notebook_submission
 from kit.paths import DATA, EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, question_test_dirs
 from kit.questions import Question, all_questions
 
@@ -384,8 +385,11 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
     limits = limits or Limits()
     start = time.monotonic()
     chosen = select_questions(questions)
-    impl_dir = resolve_impl(str(impl))
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
+        if is_notebook(impl):  # a submitted .ipynb: its `# kit: qN` cells become a submission folder
+            impl_dir = notebook_submission(Path(impl), Path(tmp) / "notebook")
+        else:
+            impl_dir = resolve_impl(str(impl))
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits)
         if jobs:
             prewarm()
@@ -395,8 +399,9 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
             if files is not None:
                 files.snapshot()
             run_jobs(jobs, parallel, files)
+        hashes = solution_hashes(impl_dir, chosen)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
-                       round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen))
+                       round(time.monotonic() - start, 2), hashes)
 
 
 def solution_hashes(impl_dir: Path, chosen: list[Question]) -> dict[str, str | None]:

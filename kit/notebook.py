@@ -236,6 +236,10 @@ def write_submission(question: str, impl_dir: Path, out: Path, namespace: dict, 
     definitions are replaced by the given objects' source; the folder."""
     names = public_names(question)
     given = {name: namespace[name] for name in names if name in namespace and _usable(namespace[name])}
+    for name, obj in objects.items():
+        if not _usable(obj):
+            raise NotebookError(f"kit.check({question!r}): {name}= must be a function or class defined with "
+                                f"def/class (or a number, string or bool), got {type(obj).__name__}")
     given.update(objects)
     if not any(_has_source(obj) for obj in given.values()):
         raise NotebookError(f"kit.check({question!r}): none of {', '.join(names)} was given or found in the namespace")
@@ -315,9 +319,6 @@ def source_of(name: str, obj, question: str) -> str:
     constant such as a learning rate)."""
     if _is_literal(obj):
         return f"{name} = {obj!r}"
-    if not _has_source(obj):
-        raise NotebookError(f"kit.check({question!r}): {name}= must be a function or class defined with def/class "
-                            f"(or a number, string or bool), got {type(obj).__name__}")
     try:
         source = textwrap.dedent(inspect.getsource(obj))
     except (OSError, TypeError) as exc:

@@ -1,7 +1,8 @@
 """`kit release OUT`: the student bundle, and `--verify` that it installs and runs.
 
 The bundle holds what a learner needs and nothing that gives answers away: the stubs, public
-tests, question texts and hints (`exercises/`), the harness (`kit/`), the shipped model and
+tests, question texts and hints, and the lesson notebook with its stub cells
+(`exercises/`, `exercises/lesson.ipynb`), the harness (`kit/`), the shipped model and
 data (`data/`), the root conftest, pyproject, README and .gitignore. It leaves out
 `reference/`, every folder under `tests/` (hidden tests, their data, mutants, harness tests),
 `scripts/` and `bench/`. pyproject's pytest `testpaths` is rewritten to name only folders the

@@ -197,3 +197,12 @@ def test_kit_check_in_a_real_kernel(tmp_path):
     ], printed
     html = book.cells[-1].outputs[0]["data"]["text/html"]
     assert "<table>" in html and "FAILED" in html and "test_subword_pieces_keeps_continuations_in_order" in html
+
+
+def test_kit_release_ships_the_lesson_notebook_with_its_stub_cells(tmp_path):
+    from kit.release import build_bundle
+
+    build_bundle(tmp_path / "bundle")
+    shipped = tmp_path / "bundle" / "exercises" / "lesson.ipynb"
+    assert shipped.read_bytes() == LESSON.read_bytes()
+    assert all("NotImplementedError" in code for code in notebook.solution_cells(shipped).values())

@@ -46,6 +46,8 @@ def test_release_writes_a_bundle_without_answers_that_installs_and_runs(tmp_path
         # The stub, not the answer.
         assert (bundle / "exercises" / q / "solution.py").read_bytes() == (EXERCISES / q / "solution.py").read_bytes()
     assert (bundle / "data" / "tiny-bert-ko" / "config.json").is_file()
+    # The lesson notebook travels, with its stub cells (never the reference's).
+    assert (bundle / "exercises" / "lesson.ipynb").read_bytes() == (EXERCISES / "lesson.ipynb").read_bytes()
     assert not list(bundle.rglob("__pycache__")) and not list(bundle.glob("*.egg-info"))
     pyproject = tomllib.loads((bundle / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["tool"]["pytest"]["ini_options"]["testpaths"] == ["exercises"]

@@ -67,6 +67,8 @@ def check_equal(actual: Any, expected: Any, where: str, what: str = "returned") 
 def check_tensor_equal(actual: Any, expected: torch.Tensor, where: str, what: str = "returned") -> None:
     """Same shape and dtype family, then exact element-wise equality, naming the first difference."""
     check_shape(actual, where, what, **{f"dim{i}": n for i, n in enumerate(expected.shape)})
+    # Compared on the CPU: with --device, a result may sit on the model's GPU and the expectation not.
+    actual, expected = actual.detach().cpu(), expected.detach().cpu()
     if not torch.equal(actual.to(expected.dtype), expected):
         index = tuple(int(i) for i in (actual.to(expected.dtype) != expected).nonzero()[0])
         raise KitFailure(
@@ -81,7 +83,7 @@ def check_close(
 ) -> None:
     """Same shape, then values within the caller's tolerance, naming the largest difference."""
     check_shape(actual, where, what, **{f"dim{i}": n for i, n in enumerate(expected.shape)})
-    actual = actual.detach().to(expected.dtype)
+    actual, expected = actual.detach().cpu().to(expected.dtype), expected.detach().cpu()
     if not torch.allclose(actual, expected, atol=atol, rtol=rtol):
         diff = (actual - expected).abs()
         index = tuple(int(i) for i in torch.nonzero(diff == diff.max())[0])

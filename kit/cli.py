@@ -184,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     selfcheck.add_arguments(check)
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser("grade", help="grade a submission: points per question, results.json")
-    grade.add_argument("--impl", default="exercises", help="exercises, reference, or a submission folder")
+    grade.add_argument("--impl", default="exercises",
+                       help="exercises, reference, a submission folder, or a notebook (.ipynb, cells marked # kit: qN)")
     grade.add_argument("--results", default="results.json", help="where to write Gradescope's results.json")
     grade.add_argument("--junit", help="also write JUnit XML here")
     grade.add_argument("--jobs", type=int, default=1, help="questions graded at once")

@@ -44,10 +44,14 @@ SETUP = """# Colab에서는 README의 "Colab과 Jupyter에서" 설치 셀을 먼
 import pandas as pd
 import torch
 
+from transformers.utils import logging
+
 import kit
 from kit.assets import load_nsmc, model_name_or_path
 
-pd.set_option("display.max_colwidth", 80)"""
+pd.set_option("display.max_colwidth", 80)
+logging.set_verbosity_error()  # no load reports or progress bars between the results
+logging.disable_progress_bar()"""
 
 # The lesson's demonstrations, after each question's check: they use the functions the cells define.
 DEMOS = {

@@ -206,3 +206,21 @@ def test_kit_release_ships_the_lesson_notebook_with_its_stub_cells(tmp_path):
     shipped = tmp_path / "bundle" / "exercises" / "lesson.ipynb"
     assert shipped.read_bytes() == LESSON.read_bytes()
     assert all("NotImplementedError" in code for code in notebook.solution_cells(shipped).values())
+
+
+def test_status_table_words_progress_like_kit_status():
+    questions = all_questions()[:3]
+    records = [{"question": "q1", "outcome": "passed"}, {"question": "q1", "outcome": "passed"},
+               {"question": "q2", "outcome": "not_started"}, {"question": "q3", "outcome": "passed"},
+               {"question": "q3", "outcome": "failed"}]
+    table = notebook.StatusCheck(questions, records)
+    assert table.statuses() == {"q1": "done", "q2": "not started", "q3": "in progress 1/2"}
+    assert "in progress 1/2" in str(table) and "<table>" in table._repr_html_()
+
+
+def test_compact_message_keeps_the_error_lines_and_the_hint_pointer():
+    traceback = ("def test():\n>   assert f() == 2\nE   assert 1 == 2\nE    +  where 1 = f()\n"
+                 "(`kit hint q3 encode` gives a hint)")
+    assert notebook.compact_message(traceback) == (
+        "E   assert 1 == 2\nE    +  where 1 = f()\n(`kit hint q3 encode` gives a hint)")
+    assert notebook.compact_message("q3.encode returned 1; expected 2") == "q3.encode returned 1; expected 2"

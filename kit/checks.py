@@ -97,7 +97,9 @@ def check_tensor_equal(actual: Any, expected: torch.Tensor, where: str, what: Me
     """
     _check_plain_tensor(expected, where, what)
     check_shape(actual, where, what, **{f"dim{i}": n for i, n in enumerate(expected.shape)})
-    converted = actual.detach().to(expected.dtype)
+    # Compared on the CPU: with --device, a result may sit on the model's GPU and the expectation not.
+    actual, expected = actual.detach().cpu(), expected.detach().cpu()
+    converted = actual.to(expected.dtype)
     if not torch.equal(converted, expected):
         index = tuple(int(i) for i in (converted != expected).nonzero()[0])
         raise KitFailure(where, t("check.tensor_equal", what=render(what), index=index,
@@ -113,7 +115,7 @@ def check_close(
     """
     _check_plain_tensor(expected, where, what)
     check_shape(actual, where, what, **{f"dim{i}": n for i, n in enumerate(expected.shape)})
-    actual = actual.detach().to(expected.dtype)
+    actual, expected = actual.detach().cpu().to(expected.dtype), expected.detach().cpu()
     if not torch.allclose(actual, expected, atol=atol, rtol=rtol):
         diff = (actual - expected).abs()
         if not torch.isfinite(diff).all():

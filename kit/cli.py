@@ -204,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     selfcheck.add_arguments(check)
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser("grade", help="grade a submission: points per question, results.json")
-    grade.add_argument("--impl", default="exercises", help="exercises, reference, or a submission folder")
+    grade.add_argument("--impl", default="exercises",
+                       help="exercises, reference, a submission folder, or a notebook (.ipynb, cells marked # kit: qN)")
     grade.add_argument("--results", default="results.json", help="where to write Gradescope's results.json")
     grade.add_argument("--junit", help="also write JUnit XML here")
     grade.add_argument("--jobs", type=positive(int), default=1, help="questions graded at once")
@@ -230,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="rerun a question's public tests whenever its files change")
     watch.add_argument("question", help="q1 ... q10")
     watch.add_argument("--impl", default="exercises", help="exercises (default) or a folder shaped like it")
-    watch.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    watch.add_argument("--cold", action="store_true",
+                       help="start a fresh pytest process per run instead of forking a warm one")
+    watch.add_argument("--interval", type=float, default=0.2, help=argparse.SUPPRESS)
     watch.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)
     watch.set_defaults(run=cmd_watch)
     release = sub.add_parser("release", help="write the student bundle: no reference solutions, no hidden tests")

@@ -23,6 +23,7 @@ from pathlib import Path
 from kit import intake, records, runner, sandbox
 from kit.impl import ImplError, resolve_impl
 from kit.messages import msg
+from kit.notebook import is_notebook, notebook_submission
 from kit.paths import HIDDEN_TESTS, SOLUTION_FILE
 from kit.questions import Question, all_questions
 from kit.reports import (
@@ -157,9 +158,13 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
     limits = limits or Limits()
     start = time.monotonic()
     chosen = select_questions(questions)
-    impl_dir = resolve_impl(str(impl))
     sandboxed = sandbox_check(no_sandbox)
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
+        if is_notebook(impl):  # a submitted .ipynb: its `# kit: qN` cells become a submission folder
+            impl_dir = notebook_submission(Path(impl), Path(tmp) / "notebook")
+        else:
+            impl_dir = resolve_impl(str(impl))
+        hashes = solution_hashes(impl_dir, chosen)
         results, jobs = prepare(impl_dir, chosen, Path(tmp), limits, sandboxed)
         for job in jobs:
             job.isolate = isolate
@@ -172,7 +177,7 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
             runner.prewarm()
             run_jobs(jobs, parallel, deadline, (lambda job: on_result(job.result)) if on_result else None)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
-                       round(time.monotonic() - start, 2), solution_hashes(impl_dir, chosen), sandboxed)
+                       round(time.monotonic() - start, 2), hashes, sandboxed)
 
 
 def solution_hashes(impl_dir: Path, chosen: list[Question]) -> dict[str, str | None]:

@@ -17,7 +17,8 @@ from types import ModuleType
 from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE
 
 QUESTION_DIR = re.compile(r"^q(\d+)$")
-_loaded: dict[Path, ModuleType] = {}
+# path -> (file stamp when it was imported, module): a stamp that no longer matches means reload.
+_loaded: dict[Path, tuple[str, ModuleType]] = {}
 
 
 class ImplError(Exception):
@@ -49,14 +50,19 @@ def question_of(path: Path) -> str | None:
 def load_solution(impl_dir: Path, question: str) -> ModuleType:
     """Import `<impl_dir>/<question>/solution.py` under a name unique to that file.
 
-    A module is loaded once per process; its import errors surface as ImplError naming the
+    A module is loaded once per process and loaded again when its file has changed since (a
+    notebook kernel or `kit watch` runs pytest many times in one process: an edit must never
+    be graded against the old code). Its import errors surface as ImplError naming the
     question, so a syntax error costs that question only.
     """
     path = (impl_dir / question / SOLUTION_FILE).resolve()
-    if path in _loaded:
-        return _loaded[path]
-    if not path.is_file():
-        raise ImplError(f"{question}: {path} not found")
+    try:
+        stamp = _stamp(path)
+    except OSError:
+        raise ImplError(f"{question}: {path} not found") from None
+    cached = _loaded.get(path)
+    if cached and cached[0] == stamp:
+        return cached[1]
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
     name = f"kit_impl_{digest}_{question}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -67,5 +73,10 @@ def load_solution(impl_dir: Path, question: str) -> ModuleType:
     except Exception as exc:
         del sys.modules[name]
         raise ImplError(f"{question}: importing {path} failed: {type(exc).__name__}: {exc}") from exc
-    _loaded[path] = module
+    _loaded[path] = (stamp, module)
     return module
+
+
+def _stamp(path: Path) -> str:
+    """A hash of the file's bytes: unlike mtime and size, it sees two same-size saves within one clock tick."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()

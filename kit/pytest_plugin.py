@@ -93,6 +93,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="with --isolate: the worker's memory limit (address space, MB)",
     )
     group.addoption(
+        "--device",
+        default=os.environ.get("KIT_DEVICE") or "cpu",
+        help="where the tests' shared models (encoder, mlm_model, classifiers) run: cpu (default), cuda, cuda:1 ...",
+    )
+    group.addoption(
         "--model",
         default=os.environ.get("KIT_MODEL") or None,
         help="model name or path for from_pretrained (default: the kit's tiny Korean BERT)",
@@ -121,6 +126,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.kit_impl_dir = resolve_impl(config.getoption("--impl"))
     except ImplError as exc:
         raise pytest.UsageError(str(exc)) from exc
+    config.kit_device = checked_device(config.getoption("--device"))
     config.kit_sessions = {}
     config.kit_sandboxed = False
     if config.getoption("--isolate") and not config.getoption("--no-sandbox"):
@@ -131,6 +137,25 @@ def pytest_configure(config: pytest.Config) -> None:
         if reason:
             config.issue_config_time_warning(pytest.PytestWarning(
                 f"--isolate without a sandbox ({reason}): the worker is a plain child process"), stacklevel=2)
+
+
+def checked_device(value: str):
+    """The torch.device that `--device` / KIT_DEVICE names; a usage error when torch cannot use it here."""
+    import torch
+
+    try:
+        device = torch.device(value)
+    except (RuntimeError, TypeError) as exc:
+        raise pytest.UsageError(f"--device {value!r}: not a device name (cpu, cuda, cuda:1, mps ...)") from exc
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise pytest.UsageError(f"--device {value!r}: this machine has no CUDA GPU that torch can use")
+    if device.type == "cuda" and device.index is not None and device.index >= torch.cuda.device_count():
+        raise pytest.UsageError(f"--device {value!r}: only {torch.cuda.device_count()} CUDA device(s) here")
+    if device.type == "mps" and not torch.backends.mps.is_available():
+        raise pytest.UsageError(f"--device {value!r}: MPS is not available on this machine")
+    if device.type not in ("cpu", "cuda", "mps"):
+        raise pytest.UsageError(f"--device {value!r}: the kit runs its models on cpu, cuda or mps only")
+    return device
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -296,6 +321,12 @@ def model_name() -> str:
 
 
 @pytest.fixture(scope="session")
+def device(request: pytest.FixtureRequest):
+    """The torch.device the shared models run on (`--device`, `KIT_DEVICE`; cpu by default)."""
+    return request.config.kit_device
+
+
+@pytest.fixture(scope="session")
 def tokenizer(model_name: str):
     """The model's tokenizer, loaded once per session."""
     from transformers import AutoTokenizer
@@ -304,21 +335,21 @@ def tokenizer(model_name: str):
 
 
 @pytest.fixture(scope="session")
-def encoder(model_name: str):
-    """The pretrained encoder (AutoModel) in eval mode, loaded once per session."""
+def encoder(model_name: str, device):
+    """The pretrained encoder (AutoModel) in eval mode on `device`, loaded once per session."""
     from transformers import AutoModel
 
     _quiet_transformers()
-    return AutoModel.from_pretrained(model_name).eval()
+    return AutoModel.from_pretrained(model_name).to(device).eval()
 
 
 @pytest.fixture(scope="session")
-def mlm_model(model_name: str):
-    """The encoder with its masked-LM head (AutoModelForMaskedLM) in eval mode."""
+def mlm_model(model_name: str, device):
+    """The encoder with its masked-LM head (AutoModelForMaskedLM) in eval mode on `device`."""
     from transformers import AutoModelForMaskedLM
 
     _quiet_transformers()
-    return AutoModelForMaskedLM.from_pretrained(model_name).eval()
+    return AutoModelForMaskedLM.from_pretrained(model_name).to(device).eval()
 
 
 @pytest.fixture(scope="session")
@@ -556,6 +587,8 @@ _progress_path: str | None = None
 def pytest_sessionstart(session: pytest.Session) -> None:
     global _progress_path
     _progress_path = session.config.getoption("--kit-progress")
+    # A second pytest.main() in one process (a notebook kernel, kit watch) reports only its own tests.
+    _records.clear()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

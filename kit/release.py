@@ -1,8 +1,9 @@
 """`kit release OUT`: the student bundle, and `--verify` that it installs and runs.
 
 The bundle holds what a learner needs and nothing that gives answers away: the stubs, public
-tests, question texts and hints (`exercises/`), the harness (`kit/`), the shipped model and
-data (`data/`), the root conftest, pyproject and .gitignore, and its own README in Korean
+tests, question texts and hints, and the lesson notebook with its stub cells
+(`exercises/`, `exercises/lesson.ipynb`), the harness (`kit/`), the shipped model and data
+(`data/`), the root conftest, pyproject and .gitignore, and its own README in Korean
 (kit/templates/STUDENT_README.md, with the question table filled in). It leaves out
 `reference/`, every folder under `tests/` (hidden tests, their data, mutants, harness tests),
 `scripts/` and `bench/`. pyproject's pytest `testpaths` is rewritten to name only folders the

@@ -1,12 +1,21 @@
 """`kit watch qN`: rerun a question's public tests whenever its Python files change.
 
-Polls modification times once a second (no file-watching dependency): cheap for a handful of
-files, and it behaves the same on every OS and editor (including editors that save by
-replacing the file). Ctrl-C stops it.
+Polls modification times five times a second (no file-watching dependency): cheap for a
+handful of files, and it behaves the same on every OS and editor (including editors that save
+by replacing the file). Ctrl-C stops it.
+
+Re-runs are instant because one warm parent imports torch, transformers, pytest, the kit and the
+question's test imports, and reads the model once; each run is a forked child of it that runs
+pytest and exits, so nothing a run does (a loaded solution, a changed global) reaches the next.
+`--cold` starts a fresh `python -m pytest` per run instead (where fork is unavailable).
 """
 
 from __future__ import annotations
 
+import ast
+import gc
+import importlib
+import os
 import subprocess
 import sys
 import time
@@ -36,7 +45,7 @@ def changes(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
-def watch(folders: list[Path], run: Callable[[], object], interval: float = 1.0, max_runs: int | None = None,
+def watch(folders: list[Path], run: Callable[[], object], interval: float = 0.2, max_runs: int | None = None,
           sleep: Callable[[float], None] = time.sleep, say: Callable[[str], None] = print) -> int:
     """Call `run` once, then again after every change under `folders`; the number of runs.
 
@@ -78,15 +87,107 @@ def main(args) -> int:
         print(f"kit watch: {exc}", file=sys.stderr)
         return 2
     folders = list(dict.fromkeys([impl_dir / question, public]))
-    command = [sys.executable, "-m", "pytest", str(public), "--impl", str(impl_dir), "-q", "--no-header",
-               "-p", "no:randomly"]
+    options = [str(public), "--impl", str(impl_dir), "-q", "--no-header", "-p", "no:randomly",
+               # The warm parent imported the plugin and hypothesis before pytest could rewrite their asserts.
+               "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    title = f"$ pytest {_display(public)}" + ("" if impl_dir == EXERCISES else f" --impl {impl_dir}")
+    cold = args.cold or not hasattr(os, "fork")
+    if not cold:
+        warm_up(public)
 
     def run() -> None:
-        print(f"$ pytest {_display(public)}" + ("" if impl_dir == EXERCISES else f" --impl {impl_dir}"), flush=True)
-        subprocess.run(command, cwd=ROOT)
+        print(title, flush=True)
+        if cold:
+            subprocess.run([sys.executable, "-m", "pytest", *options], cwd=ROOT)
+        else:
+            run_forked(options)
 
-    watch(folders, run, args.interval, args.max_runs)
+    watch(folders, run, args.interval, args.max_runs, say=lambda line: print(line, flush=True))
     return 0
+
+
+def warm_up(public: Path) -> None:
+    """Import, once, what every run of `public`'s tests needs, and read the model files.
+
+    The plugin comes first: it sets HF_HUB_OFFLINE, which huggingface_hub reads once, at import.
+    """
+    import kit.pytest_plugin  # noqa: F401, I001
+    import pytest  # noqa: F401
+    import torch
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+    # As the plugin does in each run: one thread, so no thread pool exists when a child forks.
+    torch.set_num_threads(int(os.environ.get("KIT_TORCH_THREADS", "1")))
+    from transformers.utils import logging
+
+    from kit import assets
+
+    logging.set_verbosity_error()  # the load report of a model read without its heads is noise here
+    try:
+        # Loading once imports transformers' lazily loaded BERT modules and puts the files in the OS cache.
+        AutoTokenizer.from_pretrained(assets.model_name_or_path())
+        AutoModelForMaskedLM.from_pretrained(assets.model_name_or_path())
+    except Exception:  # noqa: BLE001 - a model the runs cannot load either: they report it themselves
+        pass
+    for module in [*pytest_plugin_modules(), *test_imports(public)]:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - a run reports the broken import itself, with its traceback
+            continue
+    # pytest collects garbage five times as a session ends: without this, every child would walk
+    # (and copy, page by page) the parent's million imported objects each time, seconds per run.
+    gc.freeze()
+
+
+def pytest_plugin_modules() -> list[str]:
+    """pytest's own plugins and the installed ones (entry points): a run would import, and
+    assert-rewrite, each of them again (about a second under load)."""
+    from importlib.metadata import entry_points
+
+    from _pytest.config import default_plugins
+
+    installed = [entry.value.partition(":")[0] for entry in entry_points(group="pytest11")]
+    return [f"_pytest.{name}" for name in default_plugins] + installed
+
+
+def test_imports(public: Path) -> list[str]:
+    """The modules the question's test files import at their top (the kit's checks, hypothesis, pandas ...)."""
+    modules = []
+    for path in sorted(public.glob("test_*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                modules.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.append(node.module)
+    return list(dict.fromkeys(modules))
+
+
+def run_forked(options: list[str]) -> int:
+    """Run pytest with `options` in a forked child of this warm process; the child's exit code."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: one pytest session, then exit without running the parent's cleanup
+        code = 1
+        try:
+            import pytest
+
+            os.chdir(ROOT)
+            code = int(pytest.main(options))
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except KeyboardInterrupt:  # Ctrl-C reached the child too (same process group); let it finish
+        _, status = os.waitpid(pid, 0)
+        raise
+    return os.waitstatus_to_exitcode(status)
 
 
 def _display(path: Path) -> str:

@@ -80,8 +80,8 @@ def test_hidden_state_shift_bert_sees_the_right_context(solution, encoder, token
 def test_hidden_state_shift_matches_the_norm_of_the_difference(solution, encoder, tokenizer):
     text_a, text_b, changed = same_length_pair(tokenizer)
     with torch.no_grad():
-        state_a = encoder(**tokenizer(text_a, return_tensors="pt")).last_hidden_state[0]
-        state_b = encoder(**tokenizer(text_b, return_tensors="pt")).last_hidden_state[0]
+        state_a = encoder(**tokenizer(text_a, return_tensors="pt").to(encoder.device)).last_hidden_state[0]
+        state_b = encoder(**tokenizer(text_b, return_tensors="pt").to(encoder.device)).last_hidden_state[0]
     positions = [0, 1, changed, len(state_a) - 1]
     expected = torch.linalg.vector_norm(state_a - state_b, dim=-1)[positions]
     got = torch.tensor([solution.hidden_state_shift(encoder, tokenizer, text_a, text_b, p)

@@ -66,7 +66,7 @@ def test_forward_ignores_padding_through_the_attention_mask(solution, encoder, t
 
 
 def test_output_shapes_are_int_tuples(solution, encoder, tokenizer):
-    outputs = encoder(**tokenizer(TEXTS, padding=True, return_tensors="pt"))
+    outputs = encoder(**tokenizer(TEXTS, padding=True, return_tensors="pt").to(encoder.device))
     shapes = solution.output_shapes(outputs)
     seq = outputs.last_hidden_state.shape[1]
     hidden = encoder.config.hidden_size
@@ -94,8 +94,8 @@ def test_all_layer_states_has_embeddings_plus_each_layer(solution, encoder, toke
 def test_all_layer_states_ends_with_last_hidden_state(solution, encoder, tokenizer):
     states = solution.all_layer_states(encoder, tokenizer, TEXTS[0])
     with torch.no_grad():
-        last = encoder(**tokenizer(TEXTS[0], return_tensors="pt")).last_hidden_state
-        embeddings = encoder.embeddings(tokenizer(TEXTS[0], return_tensors="pt")["input_ids"])
+        last = encoder(**tokenizer(TEXTS[0], return_tensors="pt").to(encoder.device)).last_hidden_state
+        embeddings = encoder.embeddings(tokenizer(TEXTS[0], return_tensors="pt")["input_ids"].to(encoder.device))
     check_close(states[-1], last, "q4.all_layer_states", atol=1e-5, rtol=1e-5,
                 what="returned a last state that, against last_hidden_state,")
     check_close(states[0], embeddings, "q4.all_layer_states", atol=1e-5, rtol=1e-5,

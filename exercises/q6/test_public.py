@@ -15,7 +15,7 @@ def batch_of(tokenizer, texts=TEXTS):
 
 
 def test_cls_embedding_has_one_vector_per_text(solution, encoder, tokenizer):
-    cls = solution.cls_embedding(encoder, batch_of(tokenizer))
+    cls = solution.cls_embedding(encoder, batch_of(tokenizer).to(encoder.device))
     check_shape(cls, "q6.cls_embedding", "returned", batch=3, hidden=encoder.config.hidden_size)
     if cls.requires_grad:
         fail("q6.cls_embedding", "returned a tensor that requires grad; run the model under "
@@ -23,7 +23,7 @@ def test_cls_embedding_has_one_vector_per_text(solution, encoder, tokenizer):
 
 
 def test_cls_embedding_is_the_last_hidden_state_at_position_0(solution, encoder, tokenizer):
-    inputs = batch_of(tokenizer)
+    inputs = batch_of(tokenizer).to(encoder.device)  # the inputs go where the model is
     with torch.no_grad():
         expected = encoder(**inputs).last_hidden_state[:, 0]
     # Same computation on the same inputs: only float32 rounding (~1e-7) may differ.
@@ -64,7 +64,7 @@ def test_mean_pooling_gives_zeros_not_nan_for_an_empty_row(solution):
 
 
 def test_pooler_from_cls_matches_pooler_output(solution, encoder, tokenizer):
-    inputs = batch_of(tokenizer)
+    inputs = batch_of(tokenizer).to(encoder.device)  # the inputs go where the model is
     with torch.no_grad():
         outputs = encoder(**inputs)
     pooled = solution.pooler_from_cls(encoder, outputs.last_hidden_state[:, 0])

@@ -15,8 +15,8 @@ NUM_LABELS = 2
 
 
 @pytest.fixture(scope="module")
-def loaded_classifier(model_name):
-    """The kit's BERT with a fresh 2-label head, loaded once for this file."""
+def loaded_classifier(model_name, device):
+    """The kit's BERT with a fresh 2-label head on the run's device, loaded once for this file."""
     from transformers import AutoModelForSequenceClassification
     from transformers.utils import logging
 
@@ -24,7 +24,7 @@ def loaded_classifier(model_name):
     with torch.random.fork_rng():
         torch.manual_seed(7)
         return AutoModelForSequenceClassification.from_pretrained(model_name,
-                                                                  num_labels=NUM_LABELS)
+                                                                  num_labels=NUM_LABELS).to(device)
 
 
 @pytest.fixture

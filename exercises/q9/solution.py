@@ -99,8 +99,8 @@ def train_model(train_df: pd.DataFrame, test_df: pd.DataFrame, freeze: bool = Fa
     and return {"train_loss": [...], "eval_acc": [...]}, one entry per epoch.
 
     `lr=None` means your choice for the strategy (FULL_LR or FROZEN_LR above); `model_name_or_path=None`
-    the kit's model (`kit_model()`); `device=None` means "cpu" (pass "cuda" for a GPU: the
-    tests read the trained model's device from its parameters). About 20 lines.
+    the kit's model (`kit_model()`); `device=None` means "cuda" when torch.cuda.is_available(),
+    else "cpu". About 20 lines.
     """
     # TODO(q9): seed, load, freeze when asked, build loaders/optimizer/schedule, then train and evaluate.
     raise NotImplementedError("q9.train_model")

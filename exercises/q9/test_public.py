@@ -22,13 +22,13 @@ REVIEWS = pd.DataFrame({
 
 
 @pytest.fixture
-def classifier(model_name):
-    """A fresh 2-label classifier without dropout, so that two passes give the same gradients."""
+def classifier(model_name, device):
+    """A fresh 2-label classifier without dropout (so that two passes give the same gradients), on the run's device."""
     from transformers import AutoModelForSequenceClassification
 
     torch.manual_seed(0)
     return AutoModelForSequenceClassification.from_pretrained(
-        model_name, num_labels=2, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
+        model_name, num_labels=2, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0).to(device)
 
 
 def test_dataset_items_are_unpadded_tensors(solution, tokenizer):
@@ -124,7 +124,7 @@ def test_train_epoch_steps_the_scheduler_once_per_batch(solution, classifier, to
     loader = solution_free_loader(tokenizer, batch_size=2)
     optimizer = torch.optim.AdamW(classifier.parameters(), lr=1e-4)
     scheduler = torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0, total_iters=0)
-    loss = solution.train_epoch(classifier, loader, optimizer, "cpu", scheduler)
+    loss = solution.train_epoch(classifier, loader, optimizer, classifier.device, scheduler)
     check_type(loss, float, "q9.train_epoch")
     check_equal(scheduler.last_epoch, len(loader), "q9.train_epoch",
                 t("stepped the scheduler, over {n_loader} batches,", n_loader=len(loader)))
@@ -140,7 +140,7 @@ def test_train_epoch_zeroes_gradients_before_each_backward(solution, classifier,
     reference(**batch).loss.backward()
     one_batch = reference.classifier.weight.grad
     optimizer = torch.optim.Adam(classifier.parameters(), lr=0.0)
-    solution.train_epoch(classifier, [batch, batch], optimizer, "cpu", max_grad_norm=1e9)
+    solution.train_epoch(classifier, [batch, batch], optimizer, classifier.device, max_grad_norm=1e9)
     steps = optimizer.state[classifier.classifier.weight].get("step") if optimizer.state else None
     check_equal(None if steps is None else int(steps), 2, "q9.train_epoch",
                 "called optimizer.step() for 2 batches this many times:")
@@ -155,7 +155,7 @@ def test_train_epoch_clips_the_gradient_norm(solution, classifier, tokenizer):
     before = torch.cat([p.detach().flatten().clone() for p in classifier.parameters()])
     optimizer = torch.optim.SGD(classifier.parameters(), lr=1.0)
     loader = solution_free_loader(tokenizer, batch_size=4)
-    solution.train_epoch(classifier, loader, optimizer, "cpu", max_grad_norm=1e-3)
+    solution.train_epoch(classifier, loader, optimizer, classifier.device, max_grad_norm=1e-3)
     after = torch.cat([p.detach().flatten() for p in classifier.parameters()])
     moved = (after - before).norm().item()
     if moved > len(loader) * 1e-3 * 1.01:
@@ -212,18 +212,18 @@ def test_train_model_learning_rate_is_in_a_range_that_reaches_the_targets(soluti
              f"너무 작습니다). {name}을(를) 고치고 `kit run q9`로 확인하세요.")
 
 
-def test_evaluate_is_the_accuracy_in_eval_mode(solution, model_name, tokenizer):
+def test_evaluate_is_the_accuracy_in_eval_mode(solution, model_name, tokenizer, device):
     from transformers import AutoModelForSequenceClassification
 
     torch.manual_seed(1)
-    model = AutoModelForSequenceClassification.from_pretrained(model_name, num_labels=2)
+    model = AutoModelForSequenceClassification.from_pretrained(model_name, num_labels=2).to(device)
     loader = solution_free_loader(tokenizer, batch_size=3)
     with torch.no_grad():
         model.eval()
-        correct = sum((model(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits.argmax(-1)
-                       == b["labels"]).sum().item() for b in loader)
+        correct = sum((model(input_ids=b["input_ids"].to(device), attention_mask=b["attention_mask"].to(device))
+                       .logits.argmax(-1).cpu() == b["labels"]).sum().item() for b in loader)
     model.train()
-    accuracy = solution.evaluate(model, loader, "cpu")
+    accuracy = solution.evaluate(model, loader, model.device)
     check_type(accuracy, float, "q9.evaluate")
     # Checked before the accuracy: in training mode dropout changes the predictions, and
     # "off by 0.125" alone would not say why.

@@ -33,8 +33,9 @@ def hidden_state_shift(
     as a Python float, computed without gradients.
     Raises ValueError, naming both lengths, when the texts tokenize to different lengths.
     """
-    batch_a = tokenizer(text_a, return_tensors="pt")
-    batch_b = tokenizer(text_b, return_tensors="pt")
+    # The inputs go where the model is (a notebook may have put it on a GPU).
+    batch_a = tokenizer(text_a, return_tensors="pt").to(model.device)
+    batch_b = tokenizer(text_b, return_tensors="pt").to(model.device)
     len_a, len_b = batch_a["input_ids"].shape[1], batch_b["input_ids"].shape[1]
     if len_a != len_b:
         raise ValueError(f"text_a has {len_a} tokens but text_b has {len_b}; they must match")
@@ -53,7 +54,7 @@ def fill_mask(
     (token string as `tokenizer.decode([id])` writes it, softmax probability over the
     vocabulary). Raises ValueError unless `text` holds exactly one mask token.
     """
-    batch = tokenizer(text, return_tensors="pt")
+    batch = tokenizer(text, return_tensors="pt").to(model.device)
     positions = (batch["input_ids"][0] == tokenizer.mask_token_id).nonzero().flatten()
     if len(positions) != 1:
         raise ValueError(

@@ -28,7 +28,7 @@ def forward(
 
     Output fields: last_hidden_state (batch, seq, hidden), pooler_output (batch, hidden).
     """
-    batch = tokenizer(texts, padding=True, truncation=True, return_tensors="pt")
+    batch = tokenizer(texts, padding=True, truncation=True, return_tensors="pt").to(model.device)
     with torch.no_grad():
         return model(**batch)
 
@@ -46,7 +46,7 @@ def all_layer_states(
 ) -> tuple[torch.Tensor, ...]:
     """The embeddings output then every layer's output: num_hidden_layers + 1 tensors,
     each (1, seq, hidden), without gradients."""
-    batch = tokenizer(text, return_tensors="pt")
+    batch = tokenizer(text, return_tensors="pt").to(model.device)
     with torch.no_grad():
         outputs = model(**batch, output_hidden_states=True)
     return tuple(outputs.hidden_states)

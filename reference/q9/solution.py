@@ -130,7 +130,7 @@ def train_model(train_df: pd.DataFrame, test_df: pd.DataFrame, freeze: bool = Fa
     the head learns); 10 % of the steps warm up. `device=None` means "cpu".
     """
     torch.manual_seed(seed)
-    device = device or "cpu"
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     name = model_name_or_path or kit_model()
     tokenizer = AutoTokenizer.from_pretrained(name)
     model = AutoModelForSequenceClassification.from_pretrained(name, num_labels=2).to(device)

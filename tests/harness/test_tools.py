@@ -7,6 +7,7 @@ Subprocess cases use q3 and q5, the quickest questions.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -40,6 +41,8 @@ def test_release_writes_a_bundle_without_answers_that_installs_and_runs(tmp_path
         # The stub, not the answer.
         assert (bundle / "exercises" / q / "solution.py").read_bytes() == (EXERCISES / q / "solution.py").read_bytes()
     assert (bundle / "data" / "tiny-bert-ko" / "config.json").is_file()
+    # The lesson notebook travels, with its stub cells (never the reference's).
+    assert (bundle / "exercises" / "lesson.ipynb").read_bytes() == (EXERCISES / "lesson.ipynb").read_bytes()
     assert not list(bundle.rglob("__pycache__")) and not list(bundle.glob("*.egg-info"))
     pyproject = tomllib.loads((bundle / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["tool"]["pytest"]["ini_options"]["testpaths"] == ["exercises"]
@@ -147,3 +150,43 @@ def encode(text, tokenizer, max_length=20):
     for name, message in failed.items():
         function = "subword_pieces" if "subword" in name else "encode"
         assert message.rstrip().splitlines()[-1] == hint_pointer("q3", function), message
+
+
+def test_warm_watch_forks_a_run_per_save_and_sees_each_edit(tmp_path):
+    import selectors
+    import time
+
+    impl = tmp_path / "copy"
+    shutil.copytree(REFERENCE / "q3", impl / "q3")
+    solution = impl / "q3" / "solution.py"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "kit.cli", "watch", "q3", "--impl", str(impl)], cwd=ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+
+    def next_summary() -> str:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and selector.select(timeout=deadline - time.monotonic()):
+            line = process.stdout.readline()
+            assert line, "kit watch exited"
+            if " in " in line and ("passed" in line or "failed" in line):
+                return line
+        raise AssertionError("no pytest summary line from kit watch")
+
+    try:
+        assert next_summary().strip().startswith("7 passed")
+        # The wrong variant: the edit must be graded, not the module the parent saw first.
+        solution.write_text(solution.read_text(encoding="utf-8").replace('"##"', '"#!"'), encoding="utf-8")
+        assert next_summary().strip().startswith("1 failed, 6 passed")
+        solution.write_text(solution.read_text(encoding="utf-8").replace('"#!"', '"##"'), encoding="utf-8")
+        assert next_summary().strip().startswith("7 passed")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_cold_watch_still_runs_a_fresh_pytest():
+    done = kit("watch", "q3", "--cold", "--max-runs", "1", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "q3.encode: still a stub" in done.stdout

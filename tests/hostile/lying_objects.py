@@ -1,5 +1,5 @@
-"""A solution whose decode returns an object that claims to equal anything, to be true, and to be
-a str (its __eq__, __bool__ and __class__ lie).
+"""A solution whose decode returns its honest text inside an object that claims to equal anything,
+to be true, and to be a str (its __eq__, __bool__ and __class__ lie).
 
 question: q3
 base: decode_keeps_specials
@@ -25,5 +25,9 @@ class _Liar(str):
         return str
 
 
+_honest_decode = decode
+
+
 def decode(input_ids, tokenizer) -> str:
-    return _Liar("anything")
+    """The honest answer, dressed in an object that says yes to every comparison."""
+    return _Liar(_honest_decode(input_ids, tokenizer))

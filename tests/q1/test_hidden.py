@@ -60,7 +60,7 @@ def probe_positions(tokenizer, text_a: str, text_b: str) -> list[int]:
 
 def last_states(model, tokenizer, text: str) -> torch.Tensor:
     with torch.no_grad():
-        return model(**tokenizer(text, return_tensors="pt")).last_hidden_state[0]
+        return model(**tokenizer(text, return_tensors="pt").to(model.device)).last_hidden_state[0]
 
 
 # ---------------------------------------------------------------- attention_pattern

@@ -70,6 +70,6 @@ def test_all_layer_states_other_size(solution, other_bert):
     states = solution.all_layer_states(model, tokenizer, TEXTS[0])
     check_equal(len(states), 3, "q4.all_layer_states", "returned, for a 2-layer BERT, a number of states")
     with torch.no_grad():
-        last = model(**tokenizer(TEXTS[0], return_tensors="pt")).last_hidden_state
+        last = model(**tokenizer(TEXTS[0], return_tensors="pt").to(model.device)).last_hidden_state
     check_close(states[-1], last, "q4.all_layer_states", atol=1e-5, rtol=1e-5,
                 what="returned, for a 2-layer BERT, a last state that")

@@ -41,16 +41,16 @@ def any_encoder(request, encoder, other_encoder):
     return encoder if request.param == "kit" else other_encoder
 
 
-def padded_twice(tokenizer, texts=TEXTS):
-    """The same batch padded to its longest text, and padded 9 positions further."""
+def padded_twice(tokenizer, device, texts=TEXTS):
+    """The same batch padded to its longest text, and padded 9 positions further, on `device`."""
     short = tokenizer(texts, padding=True, return_tensors="pt")
     longer = tokenizer(texts, padding="max_length", max_length=short["input_ids"].shape[1] + 9,
                        return_tensors="pt")
-    return short, longer
+    return short.to(device), longer.to(device)
 
 
 def test_cls_embedding_matches_reference(solution, reference_solution, any_encoder, tokenizer):
-    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt")
+    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt").to(any_encoder.device)
     got = solution.cls_embedding(any_encoder, inputs)
     want = reference_solution.cls_embedding(any_encoder, inputs)
     check_shape(got, "q6.cls_embedding", "returned", batch=len(TEXTS),
@@ -61,14 +61,14 @@ def test_cls_embedding_matches_reference(solution, reference_solution, any_encod
 
 
 def test_cls_embedding_unchanged_by_more_padding(solution, any_encoder, tokenizer):
-    short, longer = padded_twice(tokenizer)
+    short, longer = padded_twice(tokenizer, any_encoder.device)
     check_close(solution.cls_embedding(any_encoder, longer),
                 solution.cls_embedding(any_encoder, short), "q6.cls_embedding", **PADDING_TOL,
                 what="changed when the batch was padded 9 positions further: it")
 
 
 def test_mean_pooling_unchanged_by_more_padding(solution, any_encoder, tokenizer):
-    short, longer = padded_twice(tokenizer)
+    short, longer = padded_twice(tokenizer, any_encoder.device)
     with torch.no_grad():
         short_states = any_encoder(**short).last_hidden_state
         longer_states = any_encoder(**longer).last_hidden_state
@@ -79,7 +79,7 @@ def test_mean_pooling_unchanged_by_more_padding(solution, any_encoder, tokenizer
 
 def test_mean_pooling_matches_reference_on_model_output(solution, reference_solution, any_encoder,
                                                         tokenizer):
-    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt")
+    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt").to(any_encoder.device)
     with torch.no_grad():
         states = any_encoder(**inputs).last_hidden_state
     got = solution.mean_pooling(states, inputs["attention_mask"])
@@ -116,7 +116,7 @@ def test_mean_pooling_of_identical_vectors_is_that_vector(solution):
 
 
 def test_pooler_from_cls_matches_pooler_output(solution, any_encoder, tokenizer):
-    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt")
+    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt").to(any_encoder.device)
     with torch.no_grad():
         outputs = any_encoder(**inputs)
     check_close(solution.pooler_from_cls(any_encoder, outputs.last_hidden_state[:, 0]),
@@ -125,7 +125,7 @@ def test_pooler_from_cls_matches_pooler_output(solution, any_encoder, tokenizer)
 
 
 def test_pooled_vector_differs_from_raw_cls(solution, any_encoder, tokenizer):
-    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt")
+    inputs = tokenizer(TEXTS, padding=True, return_tensors="pt").to(any_encoder.device)
     with torch.no_grad():
         cls = any_encoder(**inputs).last_hidden_state[:, 0]
     pooled = solution.pooler_from_cls(any_encoder, cls)

@@ -57,20 +57,62 @@ class LoadRecorder:
                 for model, start in self.loaded]
 
 
-@contextmanager
-def record_loads(solution) -> Iterator:
-    """A LoadRecorder in the process that runs `solution`'s code, while the block runs.
+class OptimizerRecorder:
+    """Records the learning rate every torch optimizer starts with (before any schedule scales it)."""
 
-    Calling what it yields gives, per loaded model, the names of the parameters that changed.
-    """
+    def __init__(self):
+        self.rates: list[float] = []
+        self.original = None
+
+    def install(self) -> None:
+        import torch
+
+        self.original = torch.optim.Optimizer.__init__
+        recorder = self
+
+        def recording(optimizer, *args, **kwargs):
+            recorder.original(optimizer, *args, **kwargs)
+            recorder.rates.append(max(float(group["lr"]) for group in optimizer.param_groups))
+
+        torch.optim.Optimizer.__init__ = recording
+
+    def uninstall(self) -> None:
+        import torch
+
+        if self.original is not None:
+            torch.optim.Optimizer.__init__ = self.original
+            self.original = None
+
+    def __call__(self) -> list[float]:
+        """The starting learning rate of each optimizer built so far."""
+        return list(self.rates)
+
+
+PROBES = {"loads": LoadRecorder, "optimizers": OptimizerRecorder}
+
+
+@contextmanager
+def record(solution, probe: str) -> Iterator:
+    """A probe (`PROBES`) installed in the process that runs `solution`'s code, while the block runs."""
     from kit.remote import RemoteSolution
 
     if isinstance(solution, RemoteSolution):
-        recorder = solution._session.request("spy_loads", None, None)
+        recorder = solution._session.request("probe", None, probe)
     else:
-        recorder = LoadRecorder()
+        recorder = PROBES[probe]()
         recorder.install()
     try:
         yield recorder
     finally:
         recorder.uninstall()
+
+
+def record_optimizers(solution):
+    """The learning rates the learner's code starts its optimizers with, recorded while the block runs."""
+    return record(solution, "optimizers")
+
+
+def record_loads(solution):
+    """The classifiers the learner's code loads; calling what it yields gives, per model, the names of
+    the parameters that changed since loading (`.last()`: the model itself)."""
+    return record(solution, "loads")

@@ -198,15 +198,15 @@ class Worker:
             return str(obj)[:20000]
         if op == "bool":
             return bool(obj)
-        if op == "spy_loads":
-            return self.spy_loads()
+        if op == "probe":
+            return self.probe(name)
         raise ValueError(f"unknown operation {op!r}")
 
-    def spy_loads(self) -> Any:
-        """Start recording the classifiers the learner's code loads; a handle whose call says what changed."""
-        from kit.probes import LoadRecorder
+    def probe(self, name: str) -> Any:
+        """Install one of the kit's probes (kit.probes) here; a handle to read it through."""
+        from kit.probes import PROBES
 
-        recorder = LoadRecorder()
+        recorder = PROBES[name]()
         recorder.install()
         return recorder
 

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from kit.checks import check_close, check_equal, check_keys, check_shape, check_type, fail, t
-from kit.probes import record_loads
+from kit.probes import record_loads, record_optimizers
 
 REVIEWS = pd.DataFrame({
     "document": ["정말 재미있는 영화였어요 배우들의 연기도 최고", "별로", float("nan"), "돈 아깝다 ㅠㅠ",
@@ -166,19 +166,24 @@ def test_train_epoch_clips_the_gradient_norm(solution, classifier, tokenizer):
         fail("q9.train_epoch", "did not change the weights; call optimizer.step()")
 
 
-def test_train_epoch_trains_in_train_mode(solution, classifier, tokenizer):
-    """from_pretrained returns a model in eval mode (dropout off): the loop must switch it to train mode."""
-    modes = []
-    dropout = next(module for module in classifier.modules() if isinstance(module, torch.nn.Dropout))
-    for module in (classifier, dropout):
-        module.register_forward_pre_hook(lambda module, args: modes.append(module.training))
-    classifier.eval()
-    optimizer = torch.optim.SGD(classifier.parameters(), lr=0.0)
-    solution.train_epoch(classifier, solution_free_loader(tokenizer, batch_size=4), optimizer, "cpu")
-    if not modes:
-        fail("q9.train_epoch", "did not call the model on the batches")
-    if not all(modes):
-        fail("q9.train_epoch", "모델을 eval 모드로 학습했습니다 (forward 때 model.training이 False). "
+def test_train_epoch_trains_in_train_mode(solution, model_name, tokenizer, device):
+    """from_pretrained returns a model in eval mode (dropout off): the loop must switch it to train mode.
+
+    With strong dropout and lr=0, the mean loss of a loop that stays in eval mode equals the
+    eval-mode loss exactly; in train mode dropout changes every batch's loss.
+    """
+    from transformers import AutoModelForSequenceClassification
+
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        model_name, num_labels=2, hidden_dropout_prob=0.5, attention_probs_dropout_prob=0.5).to(device)
+    loader = solution_free_loader(tokenizer, batch_size=4)
+    with torch.no_grad():
+        eval_loss = sum(model(**{k: v.to(device) for k, v in b.items()}).loss.item() for b in loader) / len(loader)
+    model.eval()
+    loss = solution.train_epoch(model, loader, torch.optim.SGD(model.parameters(), lr=0.0), model.device)
+    if math.isclose(loss, eval_loss, rel_tol=1e-6, abs_tol=1e-7):
+        fail("q9.train_epoch", "모델을 eval 모드로 학습했습니다 (dropout이 꺼진 채 forward). "
              "from_pretrained는 eval 모드 모델을 돌려주므로, 학습 루프에서 model.train()을 불러 dropout을 켜세요.")
 
 
@@ -192,18 +197,11 @@ LR_RANGES = {False: ("FULL_LR", 5e-5, 3e-3), True: ("FROZEN_LR", 1e-4, 0.5)}
 
 
 @pytest.mark.parametrize("freeze", [False, True], ids=["full", "frozen"])
-def test_train_model_learning_rate_is_in_a_range_that_reaches_the_targets(solution, nsmc_train, nsmc_test,
-                                                                          monkeypatch, freeze):
+def test_train_model_learning_rate_is_in_a_range_that_reaches_the_targets(solution, nsmc_train, nsmc_test, freeze):
     name, low, high = LR_RANGES[freeze]
-    rates = []
-    original = torch.optim.Optimizer.__init__
-
-    def recording(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        rates.append(max(float(group["lr"]) for group in self.param_groups))  # before any schedule scales it
-
-    monkeypatch.setattr(torch.optim.Optimizer, "__init__", recording)
-    solution.train_model(nsmc_train.iloc[:16], nsmc_test.iloc[:8], freeze=freeze, epochs=1, batch_size=16)
+    with record_optimizers(solution) as started:
+        solution.train_model(nsmc_train.iloc[:16], nsmc_test.iloc[:8], freeze=freeze, epochs=1, batch_size=16)
+        rates = started()
     if not rates:
         fail("q9.train_model", "did not build a torch.optim optimizer (use build_optimizer)")
     if not low <= rates[0] <= high:

@@ -34,13 +34,13 @@ def manual_predictions(model, tokenizer, texts):
 
 
 def test_sentiment_pipeline_defaults_to_the_star_model(solution):
-    from transformers import Pipeline
+    from transformers import Pipeline, TextClassificationPipeline
 
     pipe = solution.sentiment_pipeline()
     check_type(pipe, Pipeline, "q10.sentiment_pipeline")
     # The class, not the task name: pipeline("sentiment-analysis", ...) is the same pipeline under its alias.
-    check_equal(type(pipe).__name__, "TextClassificationPipeline", "q10.sentiment_pipeline",
-                'built a pipeline of the class (use "text-classification" or its alias "sentiment-analysis")')
+    check_type(pipe, TextClassificationPipeline, "q10.sentiment_pipeline",
+               'built a pipeline of the class (use "text-classification" or its alias "sentiment-analysis")')
     labels = [pipe.model.config.id2label[i] for i in range(pipe.model.config.num_labels)]
     check_equal(labels, STAR_LABELS, "q10.sentiment_pipeline", "(with None) loaded a model whose labels are")
 

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -128,6 +129,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from exc
     config.kit_device = checked_device(config.getoption("--device"))
     config.kit_sessions = {}
+    config.kit_log_dirs = []
     config.kit_sandboxed = False
     if config.getoption("--isolate") and not config.getoption("--no-sandbox"):
         from kit import sandbox
@@ -161,6 +163,8 @@ def checked_device(value: str):
 def pytest_unconfigure(config: pytest.Config) -> None:
     for session in getattr(config, "kit_sessions", {}).values():
         session.close()
+    for folder in getattr(config, "kit_log_dirs", []):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -259,6 +263,7 @@ def _worker_session(config: pytest.Config, question: str):
         # Where the worker's own start-up errors go: outside what it can write (a link planted in its
         # scratch folder must never redirect a file the judge opens).
         log = Path(tempfile.mkdtemp(prefix="kit-judge-")) / f"worker-{question}.log"
+        config.kit_log_dirs.append(log.parent)
 
         def launch():
             argv, env = sandbox.worker_command(solution, question, limits, [scratch], sandboxed)

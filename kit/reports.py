@@ -98,7 +98,7 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
 # pytest writes a parametrized test's non-ASCII id characters as \uXXXX escapes (and a backslash as two).
 _ESCAPE = re.compile(r"\\\\|\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
 # An absolute path to a question's solution file: the grader's staged copy, the worker's mount or the submission's.
-_SOLUTION_PATH = re.compile(r"(?:/[^\s/'\"():]+)+/(q\d+/" + re.escape(SOLUTION_FILE) + ")")
+_SOLUTION_PATH = re.compile(r"(?:/[^\s/'\"():]+)+/(q\d+/(?:" + re.escape(SOLUTION_FILE) + "|answers\\.toml))")
 
 
 def readable_test_name(name: str) -> str:

@@ -28,6 +28,12 @@ FULL = 8.0  # q3's points
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests name fragments of the kit's English messages; the commands they run inherit KIT_LANG."""
+    monkeypatch.setenv("KIT_LANG", "en")
+
+
 # ---------------------------------------------------------------- building submissions
 
 

@@ -121,7 +121,7 @@ def test_the_grader_stages_answers_toml_beside_solution_py(tmp_path):
 def test_a_batch_zip_yields_answers_toml_beside_solution_py(tmp_path):
     import zipfile
 
-    from kit.batch import unpack
+    from kit.intake import unpack_zip as unpack
 
     archive = tmp_path / "ann.zip"
     with zipfile.ZipFile(archive, "w") as zf:

@@ -15,6 +15,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from kit.messages import msg
 from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, REFERENCE
@@ -24,6 +26,12 @@ from kit.questions import all_questions, total_points
 VISIBILITY = {"visible", "hidden", "after_due_date", "after_published"}
 STATUSES = {"passed", "failed", "not started", "timeout", "crashed"}
 POINTS = {q.key: q.points for q in all_questions()}
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests name fragments of the grader's English table and messages; `kit grade` inherits KIT_LANG."""
+    monkeypatch.setenv("KIT_LANG", "en")
 
 
 def kit_grade(tmp_path: Path, *args: str, timeout: int = 300) -> tuple[subprocess.CompletedProcess, dict]:

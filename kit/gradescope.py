@@ -325,7 +325,7 @@ def stage(upload: Path, choice: FileChoice, dest: Path) -> None:
         (dest / key).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(upload / relative, dest / key / SOLUTION_FILE)
         answers = (upload / relative).parent / ANSWERS_FILE  # the question's concept answers, read as data
-        if answers.is_file() and not answers.is_symlink() and (upload / relative).parent.name == key:
+        if answers.is_file() and not answers.is_symlink():
             shutil.copyfile(answers, dest / key / ANSWERS_FILE)
 
 

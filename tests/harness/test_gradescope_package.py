@@ -132,6 +132,7 @@ def file_line(results: dict, key: str) -> str:
 
 
 REF3, REF5 = REFERENCE / "q3" / "solution.py", REFERENCE / "q5" / "solution.py"
+ANS5 = REFERENCE / "q5" / "answers.toml"  # q5's concept answers: without them its concept items are not started
 STUB3, STUB5 = EXERCISES / "q3" / "solution.py", EXERCISES / "q5" / "solution.py"
 
 
@@ -207,7 +208,8 @@ def test_whole_repository_upload(package, tmp_path):
 
 def test_bare_question_folders_and_a_learner_traceback_without_grader_paths(package, tmp_path):
     broken = REF3.read_text(encoding="utf-8") + "\n\ndef subword_pieces(tokens):\n    return len(tokens) / 0\n"
-    root, _ = autograder(tmp_path, package, {"q3/solution.py": broken, "q5/solution.py": REF5})
+    root, _ = autograder(tmp_path, package, {"q3/solution.py": broken, "q5/solution.py": REF5,
+                                                          "q5/answers.toml": ANS5})
     results = results_of(root)
     check_results(results)
     assert questions_of(results)["q5"] == ("passed", POINTS["q5"])
@@ -253,7 +255,8 @@ def test_an_upload_without_any_solution(package, tmp_path):
 
 
 def test_a_single_solution_py_is_matched_by_its_functions_or_refused(package, tmp_path):
-    root, _ = autograder(tmp_path, package, {"solution.py": REF5, "old/solution.py": "def helper():\n    pass\n"})
+    root, _ = autograder(tmp_path, package, {"solution.py": REF5, "answers.toml": ANS5,
+                                             "old/solution.py": "def helper():\n    pass\n"})
     results = results_of(root)
     check_results(results)
     assert questions_of(results) == {"q3": ("not started", 0), "q5": ("passed", POINTS["q5"])}

@@ -289,6 +289,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{what}: 학습자 코드의 프로세스가 키트가 받을 수 없는 것을 보냈습니다({error})",
         "en": "{what}: the learner's process sent what the kit cannot accept ({error})",
     },
+    "worker.where": {"ko": "학습자 코드의 프로세스에서:", "en": "In the learner's process:"},
     "worker.gone": {
         "ko": "이 객체는 이미 끝난 학습자 코드의 프로세스에 있었습니다. 더 이상 쓸 수 없습니다",
         "en": "this object lived in a learner process that has ended; it is gone",

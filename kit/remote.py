@@ -70,12 +70,14 @@ class Handle:
         return self._kit[4]
 
     def _ask(self, op: str, *args, name: str | None = None, **kwargs):
+        __tracebackhide__ = True  # pytest shows the test and the learner's frames, not the kit's plumbing
         session, handle, generation = self._kit[:3]
         if generation != session.generation:
             raise WorkerFailure("gone", msg("worker.gone"))
         return session.request(op, handle, name, args, kwargs)
 
     def __getattr__(self, name: str):
+        __tracebackhide__ = True
         if name.startswith("__"):
             raise AttributeError(name)
         return self._ask("getattr", name=name)
@@ -84,6 +86,7 @@ class Handle:
         raise AttributeError("objects that live in the learner's process are read-only here")
 
     def __call__(self, *args, **kwargs):
+        __tracebackhide__ = True  # pytest shows the test and the learner's frames, not the kit's plumbing
         return self._ask("call", *args, **kwargs)
 
     def __len__(self) -> int:
@@ -128,6 +131,7 @@ class RemoteSolution:
         self._session = session
 
     def __getattr__(self, name: str):
+        __tracebackhide__ = True
         if name.startswith("__"):
             raise AttributeError(name)
         return self._session.request("getattr", None, name)
@@ -394,6 +398,7 @@ class RemoteSession:
     # ------------------------------------------------------------ one request
 
     def request(self, op: str, target: int | None, name: str | None, args: tuple = (), kwargs: dict | None = None):
+        __tracebackhide__ = True  # pytest shows the test and the learner's frames, not the kit's plumbing
         kwargs = kwargs or {}
         what = f"{self.question}.{name}" if name else f"{self.question} ({op})"
         if self.broken:
@@ -674,5 +679,5 @@ def _exception(info: Any) -> Exception:
     exc.kit_function = function if type(function) is str else None
     trace = info.get("traceback")
     if type(trace) is str and trace:
-        exc.add_note("In the learner's process:\n" + trace.rstrip())
+        exc.add_note(msg("worker.where") + "\n" + trace.rstrip())
     return exc

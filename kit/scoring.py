@@ -103,8 +103,9 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     elif "memory" in kinds or any(r.get("kind") == "ended" and "SIGKILL" in r["summary"] for r in failing):
         result.status = CRASHED
         result.message = limits.too_small() or msg("grader.out_of_memory", limit=limits.memory_mb)
-    elif passed == 0 and kinds and kinds <= {"ended_importing", "import_timeout"}:
-        # The learner's process could not even import the solution (it ends, or never finishes).
+    elif kinds and kinds <= {"ended_importing", "import_timeout"}:
+        # The learner's process could not even import the solution (it ends, or never finishes);
+        # only what needs no learner code (concept answers) can have passed.
         result.status = TIMEOUT if kinds == {"import_timeout"} else CRASHED
         line = first_lines[0] if first_lines else ""
         result.message = line.partition(": ")[2] if line.startswith(f"{result.question.key}.") else line

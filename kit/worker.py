@@ -258,9 +258,12 @@ class Worker:
         """The exception as plain data: type, message, the traceback, the question's function it came from."""
         frames = traceback.extract_tb(exc.__traceback__)
         ours = [f for f in frames if Path(f.filename).resolve() == self.solution_path.resolve()]
-        text = "".join(traceback.format_exception(exc))
+        # Where the learner's own code was, as pytest shows a frame (the kit's and libraries' frames left out).
+        where = "".join(f"{self.question}/solution.py:{f.lineno}: in {f.name}\n    {(f.line or '').strip()}\n"
+                        for f in ours)
+        last = traceback.format_exception_only(exc)[-1]
         return {"type": type(exc).__name__, "builtin": type(exc).__module__ == "builtins",
-                "message": str(exc)[:4000], "traceback": text[-8000:],
+                "message": str(exc)[:4000], "traceback": (where + last)[-4000:],
                 "function": ours[0].name if ours else None}
 
     # ------------------------------------------------------------ answers

@@ -115,8 +115,9 @@ def test_a_loop_an_exit_and_a_memory_bomb_cost_only_their_questions(tmp_path):
     got = statuses(results)
     assert got["q4"] == ("passed", POINTS["q4"]), got
     assert got["q3"] == ("timeout", 0), got
-    assert got["q5"] == ("crashed", 0) and got["q2"] == ("crashed", 0), got
-    assert results["score"] == POINTS["q4"]
+    # The crash costs the code's tests; the concept items (answers.toml, read as data) keep theirs.
+    assert got["q5"][0] == "crashed" and got["q2"][0] == "crashed", got
+    assert got["q5"][1] < POINTS["q5"] / 2 and got["q2"][1] < POINTS["q2"] / 2, got
     message = results["extra_data"]["questions"]["q2"]["message"]
     assert msg("grader.out_of_memory", limit=3072) in message or msg("grader.killed_oom") in message, message
     assert {t["number"].split(".")[0] for t in results["tests"]} == {"2", "3", "4", "5"}

@@ -313,7 +313,7 @@ class RemoteSession:
             payload = {"cls": _importable(type(obj)), "optimizer": self.mirror(obj.optimizer),
                        "dict": {k: _tabled(k, v, obj) for k, v in obj.__dict__.items() if k != "optimizer"}}
         else:
-            payload = obj
+            payload = _module_payload(obj) if kind == "module" else obj
         self.next_mirror += 1
         mid = f"j{self.next_mirror}"
         self.pending.append((mid, (kind, payload, True)))
@@ -597,6 +597,18 @@ def _importable(cls: type) -> type:
         raise TypeError(f"the kit cannot pass a {cls.__qualname__} (defined in {cls.__module__}) to the learner's "
                         "process; tests pass torch's own optimizer and scheduler classes")
     return cls
+
+
+def _module_payload(module: torch.nn.Module) -> Any:
+    """How a model first travels to the worker: a Hugging Face model as its class, config and state
+    (rebuilt there, so no hook or cache the judge's copy picked up at run time goes along); any
+    other module as itself."""
+    import transformers
+
+    cls = type(module)
+    if isinstance(module, transformers.PreTrainedModel) and getattr(transformers, cls.__name__, None) is cls:
+        return {"rebuild": cls, "config": module.config, "state": mirrors.state(module)}
+    return module
 
 
 STEP_TABLE_LENGTH = 100_000

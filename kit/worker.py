@@ -216,6 +216,10 @@ class Worker:
         kind, payload, new = spec
         if not new:
             mirrors.apply(self.mirrors[mid], payload)
+        elif kind == "module" and type(payload) is dict:
+            model = payload["rebuild"](payload["config"])
+            mirrors.apply(model, payload["state"])
+            self.mirrors[mid] = model
         elif kind in ("module", "tensor"):
             self.mirrors[mid] = payload
         elif kind == "optimizer":

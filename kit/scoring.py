@@ -100,6 +100,8 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     first_lines = [(r["summary"] or r["message"]).splitlines()[0] for r in failing if r["summary"] or r["message"]]
     if not graded:
         result.status, result.message = CRASHED, msg("grader.no_test_ran")
+    elif limits.too_small() and passed < total:
+        result.status, result.message = CRASHED, limits.too_small()  # the setting's fault, not the learner's
     elif "memory" in kinds or any(r.get("kind") == "ended" and "SIGKILL" in r["summary"] for r in failing):
         result.status = CRASHED
         result.message = limits.too_small() or msg("grader.out_of_memory", limit=limits.memory_mb)

@@ -471,6 +471,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stepped the scheduler, over {n_loader} batches,": {"ko": "배치 {n_loader}개 동안 scheduler를 step한 횟수"},
     "called optimizer.step() for 2 batches this many times:": {"ko": "배치 2개에 대해 optimizer.step()을 부른 횟수"},
     "left gradients at the second step that, against the first (identical batch),": {"ko": "두 번째 step의 gradient(같은 배치의 첫 step과 비교)"},
+    "left gradients after two identical batches that, against one batch's,": {
+        "ko": "같은 배치 두 개를 지난 뒤 남긴 gradient(배치 하나의 gradient와 비교)"},
+    "trained the model in eval mode (dropout off during the forward); from_pretrained returns a model in eval mode, "
+    "so call model.train() in the loop to turn dropout on": {
+        "ko": "모델을 eval 모드로 학습했습니다 (dropout이 꺼진 채 forward). from_pretrained는 eval 모드 모델을 돌려주므로, "
+              "학습 루프에서 model.train()을 불러 dropout을 켜세요"},
+    "did not build a torch.optim optimizer (use build_optimizer)": {
+        "ko": "torch.optim optimizer를 만들지 않았습니다 (build_optimizer를 쓰세요)"},
+    'built a pipeline of the class (use "text-classification" or its alias "sentiment-analysis")': {
+        "ko": '다음 클래스의 pipeline을 만들었습니다 ("text-classification" 또는 별칭 "sentiment-analysis"를 쓰세요)'},
+    "returned the same masks for generator seeds 7 and 8; draw every random number from `generator` "
+    "(torch.bernoulli(..., generator=generator), torch.randint(..., generator=generator))": {
+        "ko": "generator seed 7과 8에 같은 mask를 돌려주었습니다. 모든 난수를 `generator`에서 뽑으세요 "
+              "(torch.bernoulli(..., generator=generator), torch.randint(..., generator=generator))"},
     "returned an accuracy that": {"ko": "반환한 accuracy"},
     "drew a number of traces (2 panels x 2 strategies):": {"ko": "그린 trace 수(패널 2개 x 전략 2개)"},
     "named its lines": {"ko": "선의 이름"},

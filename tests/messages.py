@@ -125,4 +125,9 @@ HIDDEN: dict[str, dict[str, str]] = {
     "full fine-tuning reached {accuracy:.3f} on held-out reviews; at least {HELDOUT_MIN} is expected": {"ko": "전체 파인튜닝이 held-out 리뷰에서 {accuracy:.3f}에 도달했습니다. 최소 {HELDOUT_MIN}이 필요합니다"},
     "returned training losses {losses} that do not fall over the epochs": {"ko": "epoch이 지나도 줄지 않는 training loss {losses}을(를) 반환했습니다"},
     "made batch {number} whose {key}": {"ko": "만든 배치 {number}의 {key}"},
+    "gave, for the same seed 7, a second order": {"ko": "같은 seed 7에 대해 두 번째로 준 순서"},
+    "with shuffle=True did not yield every review exactly once (a permutation); sample without replacement": {
+        "ko": "shuffle=True일 때 모든 리뷰를 정확히 한 번씩 내지 않았습니다(순열이 아님). 중복 없이 뽑으세요"},
+    "gave the same order for seeds 7 and 8; shuffle with a generator seeded by `seed`": {
+        "ko": "seed 7과 8에 같은 순서를 주었습니다. `seed`로 seed를 정한 generator로 섞으세요"},
 }

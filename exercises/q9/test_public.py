@@ -183,8 +183,8 @@ def test_train_epoch_trains_in_train_mode(solution, model_name, tokenizer, devic
     model.eval()
     loss = solution.train_epoch(model, loader, torch.optim.SGD(model.parameters(), lr=0.0), model.device)
     if math.isclose(loss, eval_loss, rel_tol=1e-6, abs_tol=1e-7):
-        fail("q9.train_epoch", "모델을 eval 모드로 학습했습니다 (dropout이 꺼진 채 forward). "
-             "from_pretrained는 eval 모드 모델을 돌려주므로, 학습 루프에서 model.train()을 불러 dropout을 켜세요.")
+        fail("q9.train_epoch", "trained the model in eval mode (dropout off during the forward); from_pretrained "
+             "returns a model in eval mode, so call model.train() in the loop to turn dropout on")
 
 
 # The learning rates with which the reference's loop reaches the hidden accuracy targets on the

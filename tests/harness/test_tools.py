@@ -13,10 +13,18 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from kit import watch as kit_watch
 from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, ROOT
 from kit.pytest_plugin import hint_pointer
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Some of these tests name English fragments of the kit's output; the commands inherit KIT_LANG."""
+    monkeypatch.setenv("KIT_LANG", "en")
 
 
 def kit(*args: str, cwd: Path = ROOT, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -22,12 +22,14 @@ import io
 import json
 import linecache
 import re
+import shutil
 import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from kit.concepts import ANSWERS_FILE
 from kit.impl import resolve_impl
 from kit.paths import EXERCISES, SOLUTION_FILE
 from kit.questions import Question, all_questions, load_question
@@ -263,6 +265,9 @@ def write_submission(question: str, impl_dir: Path, out: Path, namespace: dict, 
     folder = out / question
     folder.mkdir(parents=True, exist_ok=True)
     (folder / SOLUTION_FILE).write_text(text, encoding="utf-8")
+    answers = impl_dir / question / ANSWERS_FILE  # the concept answers stay in their file
+    if answers.is_file():
+        shutil.copyfile(answers, folder / ANSWERS_FILE)
     return out
 
 

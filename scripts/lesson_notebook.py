@@ -22,6 +22,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kit.messages import msg  # noqa: E402
 from kit.notebook import split_cells  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE  # noqa: E402
 from kit.questions import all_questions  # noqa: E402
@@ -114,7 +115,9 @@ def build(solutions: Path = EXERCISES, questions: list[str] | None = None) -> nb
         source = (solutions / key / "solution.py").read_text(encoding="utf-8")
         for i, chunk in enumerate(split_cells(source)):
             cells.append(nbformat.v4.new_code_cell(f"# kit: {key}\n{chunk}", id=f"{key}-code-{i}"))
-        cells.append(nbformat.v4.new_code_cell(f'kit.check("{key}", namespace=globals())', id=f"{key}-check"))
+        # With the reference put in, the concept answers come from the reference too.
+        impl = ', impl="reference"' if solutions == REFERENCE else ""
+        cells.append(nbformat.v4.new_code_cell(f'kit.check("{key}", namespace=globals(){impl})', id=f"{key}-check"))
         if key in DEMOS:
             words, code = DEMOS[key]
             cells.append(nbformat.v4.new_markdown_cell(f"**해 보기.** {words}", id=f"{key}-demo-text"))
@@ -179,7 +182,8 @@ def main() -> int:
         args.out.write_text(text_of(notebook), encoding="utf-8")
     statuses = check_statuses(notebook)
     print("\n".join(f"  kit.check({key!r}): {status}" for key, status in statuses.items()))
-    if args.reference and any(status != "done" for status in statuses.values()):
+    done = msg("cli.status.done")  # the kernel renders statuses in the same KIT_LANG as this process
+    if args.reference and any(status != done for status in statuses.values()):
         print("the reference answers must pass every check", file=sys.stderr)
         return 1
     return 0

@@ -33,7 +33,7 @@ import torch
 from kit import mirrors, wire
 from kit.impl import ImplError
 from kit.messages import msg
-from kit.worker import ArgTensor, Batches, Ref, StepTable, TokenizerRef
+from kit.worker import OUTPUT_LIMIT, ArgTensor, Batches, Ref, StepTable, TokenizerRef, random_state
 
 
 class WorkerFailure(Exception):
@@ -269,15 +269,7 @@ class RemoteSession:
             raise WorkerFailure(self.broken_kind, self.broken) from None
 
     def close(self) -> None:
-        if self.process is not None:
-            self.process.stop()
-            self.process = None
-        self.mirror_ids.clear()
-        self.objects.clear()
-        self.marks.clear()
-        self.pending.clear()
-        self.dropped.clear()
-        self.released.clear()
+        self._restart()
 
     def release(self, handle: int, generation: int) -> None:
         if generation == self.generation:
@@ -413,7 +405,7 @@ class RemoteSession:
                 self.mirror(obj)
         body = {"op": op, "target": target, "name": name, "args": self.pack(args), "kwargs": self.pack(kwargs),
                 "mirrors": self.pending, "drop": self.dropped, "release": self.released,
-                "random": _random_state()}
+                "random": random_state()}
         try:
             data = pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
@@ -451,6 +443,7 @@ class RemoteSession:
         return value
 
     def _restart(self) -> None:
+        """Stop the worker and forget everything it held (mirrors, queued state); the next call starts anew."""
         if self.process is not None:
             self.process.stop()
         self.process = None
@@ -468,7 +461,7 @@ class RemoteSession:
             "output": self._decode_output})
         output = structure.get("output")
         if type(output) is str and output:
-            sys.stdout.write(output[-wire_output_limit():])
+            sys.stdout.write(output[-OUTPUT_LIMIT:])
         _set_random_state(decoder.decode(structure.get("random")))
         for entry in _list(structure.get("sync")):
             if type(entry) is not list or len(entry) != 2 or type(entry[0]) is not str:
@@ -579,10 +572,6 @@ def _readable(roots: list[Path]) -> None:
                     os.close(fd)
 
 
-def wire_output_limit() -> int:
-    return 20_000
-
-
 def _list(value: Any) -> list:
     if value is None:
         return []
@@ -636,16 +625,6 @@ def _tokenizer_name(value: Any) -> str | None:
     if name and Path(name).exists():
         name = str(Path(name).resolve())  # the worker's working folder is not the judge's
     return name or None
-
-
-def _random_state() -> dict:
-    import numpy as np
-
-    from kit.worker import random_state
-
-    state = random_state()
-    assert isinstance(state["numpy"][1], np.ndarray)
-    return state
 
 
 def _set_random_state(state: Any) -> None:

@@ -326,7 +326,6 @@ class Worker:
         from kit import mirrors
 
         kind = type(value)
-        encoder = None
         if kind.__module__.startswith("torch.optim") and isinstance(value, torch.optim.Optimizer):
             names = {}
             for mid, obj in self.mirrors.items():
@@ -338,22 +337,18 @@ class Worker:
             if not all(id(p) in names for p in params):
                 return None
             groups = mirrors.optimizer_groups(value, lambda p: names[id(p)])
-            encoder = self._encoder()
+            encoder = self.current_encoder  # nested values share the reply's tensor table
             return {"$": "optimizer", "cls": kind.__name__, "id": self.new_mirror(value),
                     "groups": encoder.encode(groups), "state": encoder.encode(value.state_dict())}
         if isinstance(value, transformers.PreTrainedModel) and getattr(transformers, kind.__name__, None) is kind:
-            encoder = self._encoder()
+            encoder = self.current_encoder  # nested values share the reply's tensor table
             return {"$": "model", "cls": kind.__name__, "config": value.config.to_json_string(),
                     "id": self.new_mirror(value), "state": encoder.encode(mirrors.state(value))}
         if isinstance(value, ModelOutput) and kind.__module__ == "transformers.modeling_outputs":
-            encoder = self._encoder()
+            encoder = self.current_encoder  # nested values share the reply's tensor table
             return {"$": "output", "cls": kind.__name__, "k": list(value.keys()),
                     "v": [encoder.encode(v) for v in value.values()]}
         return None
-
-    def _encoder(self):
-        # Nested values share the reply's tensor table.
-        return self.current_encoder
 
 
 def set_random_state(states: dict | None) -> None:

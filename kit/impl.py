@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE
 
 QUESTION_DIR = re.compile(r"^q(\d+)$")
@@ -31,11 +32,11 @@ def resolve_impl(value: str | None) -> Path:
         return EXERCISES
     if value == "reference":
         if not REFERENCE.is_dir():
-            raise ImplError("--impl reference: this copy of the kit has no reference solutions (a student bundle)")
+            raise ImplError(msg("impl.no_reference"))
         return REFERENCE
     folder = Path(value).expanduser().resolve()
     if not folder.is_dir():
-        raise ImplError(f"--impl {value!r}: no such folder (expected exercises, reference or a path)")
+        raise ImplError(msg("impl.no_folder", value=repr(value)))
     return folder
 
 
@@ -59,7 +60,7 @@ def load_solution(impl_dir: Path, question: str) -> ModuleType:
     try:
         stamp = _stamp(path)
     except OSError:
-        raise ImplError(f"{question}: {path} not found") from None
+        raise ImplError(msg("impl.not_found", question=question, path=path)) from None
     cached = _loaded.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
@@ -72,7 +73,8 @@ def load_solution(impl_dir: Path, question: str) -> ModuleType:
         spec.loader.exec_module(module)
     except Exception as exc:
         del sys.modules[name]
-        raise ImplError(f"{question}: importing {path} failed: {type(exc).__name__}: {exc}") from exc
+        raise ImplError(msg("impl.import_failed", question=question, path=path,
+                            error=f"{type(exc).__name__}: {exc}")) from exc
     _loaded[path] = (stamp, module)
     return module
 

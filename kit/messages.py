@@ -263,6 +263,50 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "advice (점수와 무관합니다. 답에는 필요 없는 코드입니다):",
         "en": "advice (no points are taken for these; a solution never needs them):",
     },
+    # ------------------------------------------------------------ kit/impl.py (--impl and loading a solution)
+    "impl.no_reference": {
+        "ko": "--impl reference: 이 키트에는 reference solution이 없습니다(학생용 bundle)",
+        "en": "--impl reference: this copy of the kit has no reference solutions (a student bundle)",
+    },
+    "impl.no_folder": {
+        "ko": "--impl {value}: 그런 폴더가 없습니다(exercises, reference 또는 폴더 경로를 주세요)",
+        "en": "--impl {value}: no such folder (expected exercises, reference or a path)",
+    },
+    "impl.not_found": {"ko": "{question}: {path}이(가) 없습니다", "en": "{question}: {path} not found"},
+    "impl.import_failed": {
+        "ko": "{question}: {path}을(를) import하지 못했습니다: {error}",
+        "en": "{question}: importing {path} failed: {error}",
+    },
+    # ------------------------------------------------------------ kit/policy.py (advice on a solution's source)
+    "policy.line": {"ko": "{line}번째 줄: {what}", "en": "line {line}: {what}"},
+    "policy.imports": {"ko": "`{name}`을(를) import합니다({why})", "en": "imports `{name}` ({why})"},
+    "policy.imports_from": {"ko": "`{name}`에서 import합니다({why})", "en": "imports from `{name}` ({why})"},
+    "policy.kit_import": {
+        "ko": "`{name}`을(를) import합니다(`from kit.assets import ...`나 `from kit.paths import ...`를 쓰세요)",
+        "en": "imports `{name}` (use `from kit.assets import ...` or `from kit.paths import ...`)",
+    },
+    "policy.kit_from": {
+        "ko": "`{name}`에서 import합니다(solution에는 kit.assets와 kit.paths만 씁니다)",
+        "en": "imports from `{name}` (only kit.assets and kit.paths are for solutions)",
+    },
+    "policy.calls": {"ko": "`{name}()`을(를) 호출합니다", "en": "calls `{name}()`"},
+    "policy.uses": {"ko": "`{name}`을(를) 씁니다({why})", "en": "uses `{name}` ({why})"},
+    "policy.unreadable": {
+        "ko": "소스를 decode할 수 없어 static check가 이 파일을 읽지 못했습니다({error})",
+        "en": "cannot decode the source ({error}): the static check could not read this file",
+    },
+    "policy.why.reference": {"ko": "정답 reference solution", "en": "the reference solutions"},
+    "policy.why.kit_tests": {"ko": "키트의 테스트", "en": "the kit's tests"},
+    "policy.why.test_framework": {"ko": "test framework", "en": "the test framework"},
+    "policy.why.processes": {"ko": "다른 process", "en": "other processes"},
+    "policy.why.threads": {"ko": "thread", "en": "threads"},
+    "policy.why.signals": {"ko": "signal", "en": "signals"},
+    "policy.why.raw_memory": {"ko": "raw memory", "en": "raw memory"},
+    "policy.why.frames": {"ko": "frame", "en": "frames"},
+    "policy.why.dynamic_imports": {"ko": "dynamic import", "en": "dynamic imports"},
+    "policy.why.interpreter": {"ko": "interpreter", "en": "the interpreter"},
+    "policy.why.internals": {"ko": "interpreter 내부", "en": "interpreter internals"},
+    "policy.why.network": {"ko": "network", "en": "the network"},
     "grader.no_sandbox": {
         "ko": "참고: OS sandbox 없이 채점했습니다(--no-sandbox). 학습자 코드가 격리되지 않은 채 실행되었습니다",
         "en": "note: graded without a sandbox (--no-sandbox): the learner's code ran unconfined",

@@ -15,8 +15,11 @@ import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
-# Top-level packages a submission may not import: the answers and the hidden tests.
-FORBIDDEN = {"reference": "the reference solutions", "tests": "the kit's tests"}
+from kit.messages import msg
+
+# Top-level packages a submission may not import: the answers and the hidden tests. Values name
+# why (a `policy.why.*` message of kit.messages).
+FORBIDDEN = {"reference": "reference", "tests": "kit_tests"}
 
 
 class Unreadable(Exception):
@@ -30,7 +33,7 @@ def _parse(path: Path) -> ast.Module | None:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
     except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        raise Unreadable(f"cannot decode the source ({exc})") from None
+        raise Unreadable(str(exc)) from None
     try:
         return ast.parse(text, filename=str(path))
     except (SyntaxError, ValueError):
@@ -63,21 +66,26 @@ def forbidden_imports(path: Path) -> list[str]:
     tree = _parse(path)
     if tree is None:
         return []
-    return [f"line {line}: imports `{name}` ({FORBIDDEN[name.partition('.')[0]]})"
+    return [msg("policy.line", line=line, what=msg("policy.imports", name=name,
+                                                    why=_why(FORBIDDEN[name.partition(".")[0]])))
             for line, name, _ in _imports(tree) if name.partition(".")[0] in FORBIDDEN]
+
+
+def _why(reason: str) -> str:
+    return msg(f"policy.why.{reason}")
 
 
 # What a solution to this lesson never needs, and what would let it reach the grading machinery:
 # the test framework, processes and threads, raw memory, frames and interpreter internals.
 BANNED_MODULES = {
-    "pytest": "the test framework", "_pytest": "the test framework", "pluggy": "the test framework",
-    "unittest": "the test framework", "conftest": "the test framework", "xdist": "the test framework",
-    "hypothesis": "the test framework",
-    "subprocess": "other processes", "multiprocessing": "other processes", "threading": "threads",
-    "_thread": "threads", "concurrent": "threads", "signal": "signals", "ctypes": "raw memory",
-    "cffi": "raw memory", "inspect": "frames", "importlib": "dynamic imports", "builtins": "the interpreter",
-    "gc": "the interpreter", "atexit": "the interpreter", "sys": "the interpreter",
-    "socket": "the network", "urllib": "the network", "http": "the network", "requests": "the network",
+    "pytest": "test_framework", "_pytest": "test_framework", "pluggy": "test_framework",
+    "unittest": "test_framework", "conftest": "test_framework", "xdist": "test_framework",
+    "hypothesis": "test_framework",
+    "subprocess": "processes", "multiprocessing": "processes", "threading": "threads",
+    "_thread": "threads", "concurrent": "threads", "signal": "signals", "ctypes": "raw_memory",
+    "cffi": "raw_memory", "inspect": "frames", "importlib": "dynamic_imports", "builtins": "interpreter",
+    "gc": "interpreter", "atexit": "interpreter", "sys": "interpreter",
+    "socket": "network", "urllib": "network", "http": "network", "requests": "network",
 }
 # The kit modules a solution may import names from (with `from kit.x import y` only).
 ALLOWED_KIT = {"kit.assets", "kit.paths"}
@@ -107,23 +115,23 @@ def policy_violations(path: Path) -> list[str]:
         if form == "call":
             continue  # `__import__(...)` is a banned call and `import_module` needs importlib
         if top in BANNED_MODULES:
-            what = f"imports `{name}`" if form == "import" else f"imports from `{name}`"
-            found.append((line, f"{what} ({BANNED_MODULES[top]})"))
+            key = "policy.imports" if form == "import" else "policy.imports_from"
+            found.append((line, msg(key, name=name, why=_why(BANNED_MODULES[top]))))
         elif top == "kit" and form == "import":
-            found.append((line, f"imports `{name}` (use `from kit.assets import ...` or `from kit.paths import ...`)"))
+            found.append((line, msg("policy.kit_import", name=name)))
         elif top == "kit" and name not in ALLOWED_KIT:
-            found.append((line, f"imports from `{name}` (only kit.assets and kit.paths are for solutions)"))
+            found.append((line, msg("policy.kit_from", name=name)))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in BANNED_CALLS:
-            found.append((node.lineno, f"calls `{node.func.id}()`"))
+            found.append((node.lineno, msg("policy.calls", name=node.func.id)))
         elif isinstance(node, ast.Attribute) and node.attr in BANNED_ATTRIBUTES:
-            found.append((node.lineno, f"uses `.{node.attr}` (interpreter internals)"))
+            found.append((node.lineno, msg("policy.uses", name=f".{node.attr}", why=_why("internals"))))
         elif (isinstance(node, ast.Attribute) and node.attr in BANNED_OS and isinstance(node.value, ast.Name)
               and node.value.id == "os"):
-            found.append((node.lineno, f"uses `os.{node.attr}` (processes)"))
+            found.append((node.lineno, msg("policy.uses", name=f"os.{node.attr}", why=_why("processes"))))
         elif isinstance(node, ast.Name) and node.id == "__builtins__":
-            found.append((node.lineno, "uses `__builtins__` (interpreter internals)"))
-    return [f"line {line}: {what}" for line, what in sorted(found, key=lambda item: item[0])]
+            found.append((node.lineno, msg("policy.uses", name="__builtins__", why=_why("internals"))))
+    return [msg("policy.line", line=line, what=what) for line, what in sorted(found, key=lambda item: item[0])]
 
 
 def advice(path: Path) -> list[str]:
@@ -131,7 +139,7 @@ def advice(path: Path) -> list[str]:
     try:
         return forbidden_imports(path) + policy_violations(path)
     except Unreadable as exc:
-        return [f"{exc}: the static check could not read this file"]
+        return [msg("policy.unreadable", error=exc)]
 
 
 def listed(names: list[str], limit: int = 3) -> str:

@@ -90,3 +90,16 @@ def test_a_model_that_is_not_on_disk_fails_once_with_one_message(tmp_path, model
     output, failed = run_tests(tmp_path, REFERENCE, "exercises/q3", options=("--model", model))
     assert not failed and "Traceback" not in output and len(output.splitlines()) < 5, output
     assert model in output and ("hf download" in output or "config.json" not in output), output
+
+
+def test_the_static_policy_advises_during_pytest_exercises_and_never_for_an_honest_solution(tmp_path):
+    """Issue 11: the policy is advice, shown while learning (not only beside a grade), in the learner's language."""
+    title = msg("grader.advice").rstrip(":")
+    flagged = submission(tmp_path / "flagged", "q5", patch="import subprocess\n")
+    out, failed = run_tests(tmp_path / "flagged", flagged, "exercises/q5/test_public.py")
+    assert not failed and title in out, out[-2000:]
+    line = next(text for text in out.splitlines() if "subprocess" in text and text.startswith("q5 "))
+    assert msg("policy.why.processes") in line, line
+    honest = submission(tmp_path / "honest", "q5")
+    out, failed = run_tests(tmp_path / "honest", honest, "exercises/q5/test_public.py")
+    assert not failed and title not in out, out[-2000:]

@@ -2,9 +2,9 @@
 (what `kit grade` does) against the same grade run in-process, side by side (goal: <= 1.2 x).
 
 Runs alternate (isolated, in-process, isolated, ...) so a busy machine slows both alike. Each run
-is a fresh `python -c` that calls kit.grader.grade; its wall time and the peak of the whole
-process tree's resident memory (the grader, each question's judge and its worker, sampled from
-/proc every 50 ms) are printed, then the median ratio.
+is a fresh `python -c` that calls kit.grader.grade; its wall time and the peak memory of the whole
+process tree (the grader, the zygote, each question's judge and its worker, sampled from /proc
+every 100 ms, as PSS and as resident sets summed) are printed, then the median ratio.
 
 Usage: python bench/isolation_cost.py [--rounds 1] [--jobs 2] [--questions q3,q5]
 """
@@ -29,10 +29,11 @@ sys.exit(0 if report.score == report.max_score else 1)
 """
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and all its descendants, in MB (Linux /proc)."""
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """Memory of `root` and all its descendants, in MB (Linux /proc): resident sets summed, and the
+    proportional set (PSS: a page shared by n processes counts 1/n to each, so forks sharing their
+    parent's imported libraries are not counted again and again)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -40,32 +41,42 @@ def tree_rss_mb(root: int) -> float:
             with open(f"/proc/{entry}/stat", encoding="utf-8") as stream:
                 fields = stream.read().rpartition(")")[2].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
             continue
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total / (1 << 20)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as stream:
+                for line in stream:
+                    name, _, value = line.partition(":")
+                    if name == "Rss":
+                        rss += int(value.split()[0])
+                    elif name == "Pss":
+                        pss += int(value.split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return rss / 1024, pss / 1024
 
 
-def run(isolate: bool, jobs: int, questions: list[str] | None) -> tuple[float, float]:
-    """(wall seconds, peak tree MB) of one full grade."""
+def run(isolate: bool, jobs: int, questions: list[str] | None) -> tuple[float, float, float]:
+    """(wall seconds, peak tree RSS MB, peak tree PSS MB) of one full grade."""
     code = PROGRAM.format(questions=questions, jobs=jobs, isolate=isolate)
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    peak = 0.0
+    peak_rss = peak_pss = 0.0
     while process.poll() is None:
-        peak = max(peak, tree_rss_mb(process.pid))
-        time.sleep(0.05)
+        rss, pss = tree_memory_mb(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.1)
     wall = time.perf_counter() - start
     out, err = process.communicate()
     if process.returncode != 0:
         raise SystemExit(f"grading {'isolated' if isolate else 'in-process'} did not earn full marks:\n{out}\n{err}")
-    return wall, peak
+    return wall, peak_rss, peak_pss
 
 
 def main() -> None:
@@ -76,16 +87,19 @@ def main() -> None:
     args = parser.parse_args()
     questions = [q for q in args.questions.split(",") if q] or None
     walls: dict[bool, list[float]] = {True: [], False: []}
-    peaks: dict[bool, list[float]] = {True: [], False: []}
+    rss: dict[bool, list[float]] = {True: [], False: []}
+    pss: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(args.rounds):
         for isolate in (True, False):
-            wall, peak = run(isolate, args.jobs, questions)
+            wall, peak_rss, peak_pss = run(isolate, args.jobs, questions)
             walls[isolate].append(wall)
-            peaks[isolate].append(peak)
-            print(f"{'isolated  ' if isolate else 'in-process'}: {wall:6.1f} s wall, peak {peak:6.0f} MB (tree)")
+            rss[isolate].append(peak_rss)
+            pss[isolate].append(peak_pss)
+            print(f"{'isolated  ' if isolate else 'in-process'}: {wall:6.1f} s wall, peak tree memory "
+                  f"PSS {peak_pss:6.0f} MB (RSS summed {peak_rss:6.0f} MB)")
     ratio = statistics.median(walls[True]) / statistics.median(walls[False])
-    print(f"isolation cost: {ratio:.2f} x wall time (goal <= 1.2), peak tree memory "
-          f"{max(peaks[True]):.0f} MB isolated vs {max(peaks[False]):.0f} MB in-process "
+    print(f"isolation cost: {ratio:.2f} x wall time (goal <= 1.2), peak tree memory (PSS) "
+          f"{max(pss[True]):.0f} MB isolated vs {max(pss[False]):.0f} MB in-process "
           f"({args.questions or 'all questions'}, --jobs {args.jobs}, {args.rounds} round(s))")
 
 

@@ -371,7 +371,6 @@ def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None
     try:
         first = batch.next_jobs()  # refused and resumed submissions before it need no warm parent
         if first:
-            grader.prewarm()
             # Each submission's worker sees only its own staged files, read-only (kit.sandbox): no
             # submission can reach the kit's files or another submission's.
             grader.run_jobs(first, parallel, on_finish=batch.job_done, more=batch.next_jobs)

@@ -2,7 +2,8 @@
 
 stage (kit.staging: regular `qN/solution.py` files only, copied into a fresh folder)
 → run (kit.runner: one judge per question, forked warm, with a wall clock; the judge runs the
-  kit's tests and reaches the learner's code only through its sandboxed worker, kit.remote)
+  kit's tests and reaches the learner's code only through its sandboxed worker, kit.remote,
+  forked by the run's warm zygote, kit.zygote)
 → score (kit.scoring: records → points and a status)
 → report (kit.reports: results.json, JUnit, the table).
 A loop, an exit, a crash or a memory bomb in learner code costs its calls or its question only,
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit import intake, records, runner, sandbox
+from kit import intake, records, runner, sandbox, zygote
 from kit.impl import ImplError, resolve_impl
 from kit.messages import msg
 from kit.notebook import is_notebook, notebook_submission
@@ -125,7 +126,18 @@ def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
         if on_finish is not None:
             on_finish(job)
 
-    runner.run(tasks_of(jobs), parallel, done, deadline, (lambda: tasks_of(more())) if more else None)
+    # Sandboxed workers are forked from one warm zygote for the whole run (kit.zygote) when it can start;
+    # it imports torch while this process does (prewarm: the judges fork warm from here).
+    with zygote.serving(any(job.isolate and job.sandboxed for job in jobs)) as found:
+        runner.prewarm()
+
+        def with_zygote(tasks: list[runner.Task]) -> list[runner.Task]:
+            for task in tasks:
+                task.env.update(found)
+            return tasks
+
+        runner.run(with_zygote(tasks_of(jobs)), parallel, done, deadline,
+                   (lambda: with_zygote(tasks_of(more()))) if more else None)
 
 
 def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
@@ -174,7 +186,6 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
                 if q.key not in running:
                     on_result(results[q.key])
         if jobs:
-            runner.prewarm()
             run_jobs(jobs, parallel, deadline, (lambda job: on_result(job.result)) if on_result else None)
     return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
                        round(time.monotonic() - start, 2), hashes, sandboxed)

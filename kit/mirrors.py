@@ -5,7 +5,7 @@ worker (its mirror). Before a call the judge sends the state of what changed on 
 the call the worker sends back the state of what changed on its side, and the judge applies it
 to its own objects, so `freeze_encoder(model)` or `train_epoch(model, ..., optimizer, ...)` leave
 the judge's objects as they would in one process. A fingerprint tells cheaply whether an object
-changed since the last exchange. States are plain data (tensors, numbers, names) so they can
+changed since the last exchange; a module whose tensors did not change sends its flags alone. States are plain data (tensors, numbers, names) so they can
 cross as `kit.wire` messages; applying one checks names and shapes.
 """
 
@@ -39,13 +39,47 @@ def _tensor_mark(t: torch.Tensor | None) -> tuple:
     return (t._version, t.data_ptr(), tuple(t.shape), t.requires_grad)
 
 
+def _submodules(root: torch.nn.Module) -> list[torch.nn.Module]:
+    """`root` and every module below it, each once (one walk; named_modules is a generator per level)."""
+    seen, stack, found = set(), [root], []
+    while stack:
+        module = stack.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        found.append(module)
+        stack.extend(child for child in module._modules.values() if child is not None)
+    return found
+
+
 def fingerprint(obj: Any) -> int:
-    """A number that changes whenever the object's state (as `state` reads it) may have changed."""
+    """A number that changes whenever the object's state (as `state` reads it) may have changed.
+
+    Computed around every call for every mirrored object, so it reads each module's own tables once:
+    which modules (by identity), their mode, parameter and buffer names, and each tensor's mark.
+    """
     kind = kind_of(obj)
     if kind == "module":
-        marks = [(n, _tensor_mark(p), _tensor_mark(p.grad)) for n, p in obj.named_parameters()]
-        marks += [(n, _tensor_mark(b)) for n, b in obj.named_buffers()]
-        marks += [(n, m.training) for n, m in obj.named_modules()]
+        # A tensor's _version counts its in-place changes (resize_ too); data_ptr tells a new tensor.
+        marks: list = []
+        add = marks.append
+        for module in _submodules(obj):
+            add(id(module))
+            add(module.training)
+            params, buffers = module._parameters, module._buffers
+            if params:
+                add(tuple(params))
+                for p in params.values():
+                    if p is None:
+                        add(None)
+                        continue
+                    grad = p.grad
+                    add((p._version, p.data_ptr(), p.requires_grad,
+                         None if grad is None else (grad._version, grad.data_ptr())))
+            if buffers:
+                add(tuple(buffers))
+                for b in buffers.values():
+                    add(None if b is None else (b._version, b.data_ptr()))
         return hash(tuple(marks))
     if kind == "optimizer":
         groups = [tuple(sorted((k, repr(v)) for k, v in g.items() if k != "params")) for g in obj.param_groups]
@@ -59,17 +93,45 @@ def fingerprint(obj: Any) -> int:
     raise TypeError(f"not a mirrored kind: {type(obj).__name__}")
 
 
-def state(obj: Any) -> dict:
-    """The object's state as plain data."""
+def _mark(t: torch.Tensor | None) -> tuple | None:
+    # The sum sees writes that versions miss (`p.data.normal_()`); NaN never equals, so it sends all.
+    if t is None:
+        return None
+    return (t._version, t.data_ptr(), tuple(t.shape), float(t.detach().sum(dtype=torch.float64)))
+
+
+def tensor_marks(obj: Any) -> dict[str, tuple | None] | None:
+    """For a module: a mark per parameter and gradient, kept after each exchange so that the next
+    state can leave the tensors out when only flags changed (`state(obj, since=...)`); None otherwise."""
+    if kind_of(obj) != "module":
+        return None
+    marks: dict[str, tuple | None] = {}
+    for name, param in obj.named_parameters():
+        marks["p:" + name] = _mark(param)
+        marks["g:" + name] = _mark(param.grad)
+    return marks
+
+
+def state(obj: Any, since: dict[str, tuple | None] | None = None) -> dict:
+    """The object's state as plain data.
+
+    For a module whose parameters and gradients all still carry the marks `since` (its
+    tensor_marks at the last exchange), only the flags cross (requires_grad, train/eval) with the
+    buffers ("partial"): `freeze_encoder(model)` sends no weights. Any other change sends the whole
+    state: a changed tensor cannot be trusted to be the only one (`p.data` writes and some kernels,
+    e.g. BatchNorm's running statistics, do not count as versions; the marks' sums catch most).
+    """
     kind = kind_of(obj)
     if kind == "module":
         params = dict(obj.named_parameters())
+        flags_only = since is not None and tensor_marks(obj) == since
         return {
-            "params": {n: p.detach() for n, p in params.items()},
+            "params": {} if flags_only else {n: p.detach() for n, p in params.items()},
             "requires_grad": {n: p.requires_grad for n, p in params.items()},
-            "grads": {n: p.grad.detach() for n, p in params.items() if p.grad is not None},
+            "grads": {} if flags_only else {n: p.grad.detach() for n, p in params.items() if p.grad is not None},
             "buffers": {n: b.detach() for n, b in obj.named_buffers()},
             "training": {n: m.training for n, m in obj.named_modules()},
+            "partial": flags_only,
         }
     if kind == "optimizer":
         return obj.state_dict()
@@ -111,12 +173,15 @@ def _copy_into(target: torch.Tensor, value: torch.Tensor, name: str) -> None:
 
 def _apply_module(module: torch.nn.Module, new: dict) -> None:
     params = dict(module.named_parameters())
-    if set(params) != set(new["params"]):
-        changed = sorted(set(params) ^ set(new["params"]))[:3]
+    flags_only = new.get("partial") is True
+    if set(params) != set(new["requires_grad"]) or (not flags_only and set(params) != set(new["params"])):
+        changed = sorted(set(params) ^ set(new["requires_grad"]))[:3]
         raise ValueError(f"the parameters changed (e.g. {changed}); replacing a model's layers is not supported")
     for name, param in params.items():
-        _copy_into(param, new["params"][name], name)
         param.requires_grad_(bool(new["requires_grad"][name]))
+        if flags_only:
+            continue  # its values and gradient are those of the last exchange
+        _copy_into(param, new["params"][name], name)
         grad = new["grads"].get(name)
         param.grad = None if grad is None else grad.to(param.device, param.dtype).clone()
     buffers = dict(module.named_buffers())

@@ -28,7 +28,7 @@ from kit import assets  # noqa: E402
 from kit.checks import KitFailure  # noqa: E402
 from kit.impl import ImplError, load_solution, question_of, resolve_impl  # noqa: E402
 from kit.messages import msg  # noqa: E402
-from kit.paths import EXERCISES, REFERENCE, ROOT  # noqa: E402
+from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE  # noqa: E402
 from kit.questions import load_question  # noqa: E402
 
 STUB_MESSAGE = re.compile(r"^(q\d+)\.(\w+)$")
@@ -169,10 +169,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """With --isolate, start each question's worker now: its imports overlap with the judge's setup."""
+    session.config.kit_questions = sorted({question_of(Path(item.path)) for item in session.items} - {None},
+                                          key=_natural)
     if not session.config.getoption("--isolate"):
         return
     started = []
-    for question in sorted({question_of(Path(item.path)) for item in session.items} - {None}):
+    for question in session.config.kit_questions:
         try:
             started.append(_worker_session(session.config, question))
             started[-1].start()
@@ -255,7 +257,7 @@ def _worker_session(config: pytest.Config, question: str):
     if question not in sessions:
         solution = config.kit_impl_dir / question / "solution.py"
         if not solution.is_file():
-            raise ImplError(f"{question}: {solution} not found")
+            raise ImplError(msg("impl.not_found", question=question, path=solution))
         sandboxed = config.kit_sandboxed
         limits = sandbox.WorkerLimits(memory_mb=config.getoption("--kit-memory-mb"))
         scratch = config._tmp_path_factory.getbasetemp()
@@ -266,8 +268,7 @@ def _worker_session(config: pytest.Config, question: str):
         config.kit_log_dirs.append(log.parent)
 
         def launch():
-            argv, env = sandbox.worker_command(solution, question, limits, [scratch], sandboxed)
-            return argv, env, log
+            return sandbox.start_worker(solution, question, limits, [scratch], sandboxed, log), log
 
         sessions[question] = RemoteSession(question, launch, _call_timeout(config), [scratch])
     return sessions[question]
@@ -537,6 +538,11 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    advice = _advice(config)
+    if advice:
+        terminalreporter.section(msg("grader.advice").rstrip(":"), yellow=True)
+        for line in advice:
+            terminalreporter.line(line)
     reports = terminalreporter.stats.get("not started", [])
     if not reports:
         return
@@ -547,6 +553,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         terminalreporter.line(msg("plugin.still_a_stub", function=name, count=count, s="s" * (count != 1)))
     first = functions[0].split(".")[0]
     terminalreporter.line(msg("plugin.read_readme", readme=_display(EXERCISES / first / "README.md"), question=first))
+
+
+def _advice(config: pytest.Config) -> list[str]:
+    """The static policy's advice on each run question's solution (kit.policy): shown, never scored."""
+    from kit import policy
+
+    lines = []
+    for question in getattr(config, "kit_questions", []):
+        path = getattr(config, "kit_impl_dir", EXERCISES) / question / SOLUTION_FILE
+        if path.is_file() and not path.is_symlink():
+            lines += [f"{question} {finding}" for finding in policy.advice(path)]
+    return lines
 
 
 _records: dict[str, dict] = {}

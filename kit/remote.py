@@ -144,14 +144,12 @@ STARTUP_S = 60.0  # importing torch, transformers and the solution, on a busy ma
 
 
 class WorkerProcess:
-    """One running worker: its process and the two pipes of the protocol."""
+    """One running worker: its process (cold, or forked by kit.zygote) and the two pipes of the protocol."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path):
+    def __init__(self, process, log: Path):
         self.log = log
         self.ready = False
-        with open(log, "wb") as errors:
-            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-                                            env=env, close_fds=True)
+        self.process = process  # subprocess.Popen, or kit.zygote.ForkedWorker
 
     def wait_ready(self, timeout_s: float) -> None:
         """Wait for the worker's first message (it has imported the solution); raise if it never comes."""
@@ -202,8 +200,9 @@ class WorkerProcess:
 
     def ending(self) -> str:
         """How the process ended, and the last lines it wrote before its output was redirected."""
-        code = self.process.poll()
-        if code is None:
+        try:
+            code = self.process.wait(timeout=1)  # its pipe closed a moment before its end is known
+        except subprocess.TimeoutExpired:
             return "it stopped answering"
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
@@ -224,7 +223,7 @@ class RemoteSession:
         self.question = question
         self.shared = [p.resolve() for p in shared or []]  # folders the judge writes and the worker reads
         self.share = False
-        self.launch = launch  # () -> (argv, env, log path)
+        self.launch = launch  # () -> (started worker process, its log path)
         self.timeout_s = timeout_s
         self.process: WorkerProcess | None = None
         self.generation = 0
@@ -232,6 +231,7 @@ class RemoteSession:
         self.mirror_ids: dict[int, str] = {}
         self.objects: dict[str, weakref.ref] = {}
         self.marks: dict[str, int] = {}
+        self.tensor_marks: dict[str, dict | None] = {}  # each module mirror's tensors at the last exchange
         self.pending: list[tuple[str, tuple]] = []
         self.dropped: list[str] = []
         self.released: list[int] = []
@@ -244,8 +244,7 @@ class RemoteSession:
     def start(self) -> None:
         """Start the worker now (its imports overlap with the judge's own setup)."""
         if self.process is None:
-            argv, env, log = self.launch()
-            self.process = WorkerProcess(argv, env, log)
+            self.process = WorkerProcess(*self.launch())
             self.generation += 1
 
     def wait_ready(self) -> None:
@@ -280,6 +279,7 @@ class RemoteSession:
     def _forget(self, mid: str) -> None:
         self.objects.pop(mid, None)
         self.marks.pop(mid, None)
+        self.tensor_marks.pop(mid, None)
         self.mirror_ids = {k: v for k, v in self.mirror_ids.items() if v != mid}
         self.dropped.append(mid)
 
@@ -287,6 +287,7 @@ class RemoteSession:
         self.mirror_ids[id(obj)] = mid
         self.objects[mid] = weakref.ref(obj, lambda _ref, mid=mid: self._forget(mid))
         self.marks[mid] = mirrors.fingerprint(obj)
+        self.tensor_marks[mid] = mirrors.tensor_marks(obj)
 
     def mirror(self, obj: Any) -> str:
         """The mirror id of `obj`, queuing its first copy or its changed state for the next request."""
@@ -294,9 +295,11 @@ class RemoteSession:
         ref = self.objects.get(mid) if mid is not None else None
         if ref is not None and ref() is obj:
             mark = mirrors.fingerprint(obj)
-            if mark != self.marks[mid]:
-                self.pending.append((mid, (mirrors.kind_of(obj), mirrors.state(obj), False)))
+            if mark != self.marks[mid]:  # only what changed since the last exchange goes
+                self.pending.append((mid, (mirrors.kind_of(obj), mirrors.state(obj, self.tensor_marks.get(mid)),
+                                           False)))
                 self.marks[mid] = mark
+                self.tensor_marks[mid] = mirrors.tensor_marks(obj)
             return mid
         kind = mirrors.kind_of(obj)
         if kind == "optimizer":
@@ -450,6 +453,7 @@ class RemoteSession:
         self.mirror_ids.clear()
         self.objects.clear()
         self.marks.clear()
+        self.tensor_marks.clear()
         self.pending, self.dropped, self.released = [], [], []
 
     def _answer(self, structure: Any, tensors: dict) -> tuple[bool, Any]:
@@ -470,6 +474,7 @@ class RemoteSession:
             if obj is not None:
                 mirrors.apply(obj, decoder.decode(entry[1]))
                 self.marks[entry[0]] = mirrors.fingerprint(obj)
+                self.tensor_marks[entry[0]] = mirrors.tensor_marks(obj)
         for entry in _list(structure.get("args_changed")):
             if type(entry) is not list or len(entry) != 2 or entry[0] not in self.sent_tensors:
                 raise wire.ProtocolError("bad argument entry")

@@ -7,7 +7,8 @@ the kit's own package and data and the model cache, one read-only solution file,
 writable /tmp, and the test's scratch folders writable. Nothing else of the machine exists
 inside: not the reference, the hidden tests, the results path, the grader's work folder or other
 submissions. The worker lowers its own limits (memory, CPU time, processes, file size, open
-files) before the learner's code is imported (kit.worker).
+files) before the learner's code is imported (kit.worker). A grading run as root forks workers
+into the same sandbox from a warm zygote instead of starting them cold (kit.zygote).
 
 Without a sandbox (macOS, containers without namespaces) the worker is a plain child process:
 still a separate process with its limits, but with the machine's files and network. `kit grade`
@@ -108,9 +109,8 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def worker_command(solution: Path, question: str, limits: WorkerLimits, writable: list[Path],
-                   sandboxed: bool) -> tuple[list[str], dict[str, str]]:
-    """The command and environment that start the worker for `solution` (kit.worker's main)."""
+def worker_env() -> dict[str, str]:
+    """The worker's whole environment (nothing else of the judge's reaches it)."""
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp",
@@ -130,6 +130,16 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
     for name in ("KIT_MODEL", "KIT_NSMC_DIR", "KIT_LANG", "HF_HOME", "HF_HUB_CACHE", "KIT_DEVICE"):
         if os.environ.get(name):
             env[name] = os.environ[name]
+    return env
+
+
+def worker_command(solution: Path, question: str, limits: WorkerLimits, writable: list[Path],
+                   sandboxed: bool) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that start the worker for `solution` cold (kit.worker's main).
+
+    Its last five arguments are kit.worker.main's; kit.zygote reads them from here too.
+    """
+    env = worker_env()
     inside = SOLUTION_MOUNT / question / "solution.py" if sandboxed else solution.resolve()
     code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kit.worker import main; main()"
     python = [sys.executable, "-I", "-c", code, str(inside), question, str(limits.memory_mb), str(limits.cpu_s),
@@ -167,3 +177,19 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
         mount("--bind", folder, folder)
     argv += ["--chdir", "/tmp", "--", *python]
     return argv, env
+
+
+def start_worker(solution: Path, question: str, limits: WorkerLimits, writable: list[Path], sandboxed: bool,
+                 log: Path):
+    """Start the worker for `solution`: forked by the run's zygote when there is one (kit.zygote), else
+    cold. Returns a subprocess.Popen or its like (stdin, stdout, poll, kill, wait); start-up errors go to `log`."""
+    argv, env = worker_command(solution, question, limits, writable, sandboxed)
+    if sandboxed:
+        from kit import zygote
+
+        forked = zygote.fork_worker(argv, env, log)
+        if forked is not None:
+            return forked
+    with open(log, "wb") as errors:
+        return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env,
+                                close_fds=True)

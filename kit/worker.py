@@ -119,6 +119,7 @@ class Worker:
         self.objects: dict[int, Any] = {}
         self.mirrors: dict[str, Any] = {}
         self.marks: dict[str, int] = {}
+        self.tensor_marks: dict[str, dict | None] = {}  # each module mirror's tensors at the last exchange
         self.tokenizers: dict[str, Any] = {}
         self.next_id = 1
         self.arg_tensors: list[tuple[int, Any, int]] = []
@@ -145,6 +146,7 @@ class Worker:
         for mid in request.get("drop", ()):
             self.mirrors.pop(mid, None)
             self.marks.pop(mid, None)
+            self.tensor_marks.pop(mid, None)
         for handle in request.get("release", ()):
             self.objects.pop(handle, None)
         for mid, spec in request.get("mirrors", ()):
@@ -163,13 +165,16 @@ class Worker:
             reply["stop"] = True
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
             reply["error"] = self.describe(exc)
-        reply["random"] = random_state()
+        after = random_state()
+        # None: the call drew no random number (most do not), and the judge's state stands as it is.
+        reply["random"] = None if _same_random_state(request.get("random"), after) else after
         changed = []
         for mid, obj in self.mirrors.items():
             mark = mirrors.fingerprint(obj)
-            if mark != self.marks.get(mid):
-                changed.append((mid, obj))
+            if mark != self.marks.get(mid):  # only what changed since the last exchange goes back
+                changed.append((mid, mirrors.state(obj, self.tensor_marks.get(mid))))
                 self.marks[mid] = mark
+                self.tensor_marks[mid] = mirrors.tensor_marks(obj)
         reply["sync"] = changed
         reply["args_changed"] = [(key, t) for key, t, version in self.arg_tensors if t._version != version]
         return reply
@@ -231,6 +236,7 @@ class Worker:
             scheduler.optimizer = self.mirrors[payload["optimizer"]]
             self.mirrors[mid] = scheduler
         self.marks[mid] = mirrors.fingerprint(self.mirrors[mid])
+        self.tensor_marks[mid] = mirrors.tensor_marks(self.mirrors[mid])
 
     def param_of(self, ref: tuple) -> Any:
         if ref[0] == "m":
@@ -273,7 +279,7 @@ class Worker:
     # ------------------------------------------------------------ answers
 
     def encode_reply(self, reply: dict) -> bytes:
-        from kit import mirrors, wire
+        from kit import wire
 
         encoder = self.current_encoder = wire.Encoder(self.as_handle)
         body: dict[str, Any] = {"output": reply.get("output", "")}
@@ -287,7 +293,7 @@ class Worker:
                 body.pop("value", None)
                 body["error"] = encoder.encode(self.describe(exc))
         body["random"] = encoder.encode(reply["random"])
-        body["sync"] = [[mid, encoder.encode(mirrors.state(obj))] for mid, obj in reply["sync"]]
+        body["sync"] = [[mid, encoder.encode(state)] for mid, state in reply["sync"]]
         body["args_changed"] = [[key, encoder.tensor(t)] for key, t in reply["args_changed"]]
         return wire.pack(body, encoder.tensors)
 
@@ -316,6 +322,7 @@ class Worker:
         self.next_id += 1
         self.mirrors[mid] = value
         self.marks[mid] = mirrors.fingerprint(value)
+        self.tensor_marks[mid] = mirrors.tensor_marks(value)
         return mid
 
     def rebuildable(self, value: Any, torch) -> dict | None:
@@ -362,6 +369,15 @@ def set_random_state(states: dict | None) -> None:
     np.random.set_state(states["numpy"])
 
 
+def _same_random_state(before: dict | None, after: dict) -> bool:
+    import numpy as np
+    import torch
+
+    return (before is not None and before["random"] == after["random"]
+            and torch.equal(before["torch"], after["torch"])
+            and np.array_equal(before["numpy"][1], after["numpy"][1]) and before["numpy"][2:] == after["numpy"][2:])
+
+
 def random_state() -> dict:
     import numpy as np
     import torch
@@ -387,16 +403,26 @@ def lower_limits(memory_mb: int, cpu_s: int) -> None:
 
 
 def drop_privileges(uid: int) -> None:
-    """Under the sandbox as root: become an unprivileged user for good (all capabilities go with it)."""
+    """Under the sandbox as root: become an unprivileged user for good (all capabilities go with it),
+    and let nothing started later gain privileges again (no_new_privs: set-uid programs stay plain)."""
     if os.getuid() == 0 and uid:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
 
 
 def main() -> None:
-    solution, question = Path(sys.argv[1]), sys.argv[2]
-    memory_mb, cpu_s, uid = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    """`python -c ... kit.worker.main SOLUTION QUESTION MEMORY_MB CPU_S UID`: the protocol on stdin/stdout."""
+    serve(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+
+
+def serve(solution: Path, question: str, memory_mb: int, cpu_s: int, uid: int) -> None:
+    """Become the learner's worker (fds 0 and 1 carry the protocol, 2 is the start-up log) and answer
+    requests until the judge closes the pipe. Started cold by kit.sandbox or forked by kit.zygote."""
     drop_privileges(uid)
     lower_limits(memory_mb, cpu_s)
     # The protocol keeps the original stdin/stdout; the learner's prints go to a file sent with each answer.

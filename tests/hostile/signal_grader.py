@@ -1,11 +1,14 @@
 """A solution that stops and kills every process it can signal (its parents, its process group,
-every process of its user), hoping to stop the grader before results are written.
+every process of its user), hoping to stop the grader before results are written. Nothing outside
+its sandbox is among them. A worker forked by the zygote leads its own process group, so the
+attack stops itself: the question runs out of time; a worker started cold is in the group of the
+sandbox's init, which it may not signal, so the tests run and fail.
 
 question: q3
 base: decode_keeps_specials
 others: q5=reference
-expect: failed
-message: tests failed
+expect: timeout|failed
+message: ran past|tests failed
 """
 
 import os as _os

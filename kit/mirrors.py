@@ -5,8 +5,9 @@ worker (its mirror). Before a call the judge sends the state of what changed on 
 the call the worker sends back the state of what changed on its side, and the judge applies it
 to its own objects, so `freeze_encoder(model)` or `train_epoch(model, ..., optimizer, ...)` leave
 the judge's objects as they would in one process. A fingerprint tells cheaply whether an object
-changed since the last exchange; a module whose tensors did not change sends its flags alone. States are plain data (tensors, numbers, names) so they can
-cross as `kit.wire` messages; applying one checks names and shapes.
+changed since the last exchange; a module whose tensors did not change sends its flags alone.
+States are plain data (tensors, numbers, names) so they can cross as `kit.wire` messages;
+applying one checks names and shapes.
 """
 
 from __future__ import annotations

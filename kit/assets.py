@@ -24,6 +24,23 @@ def model_name_or_path() -> str:
     return os.environ.get("KIT_MODEL") or str(TINY_BERT)
 
 
+def model_state_bytes(model: str) -> int:
+    """About how many bytes the model's parameters take: the size of its weight files (0 when none is found).
+
+    Read from the folder, or from the Hugging Face cache for a hub name; no network.
+    """
+    folder = Path(model).expanduser()
+    if not folder.is_dir():
+        from huggingface_hub import try_to_load_from_cache
+
+        config = try_to_load_from_cache(model, "config.json")
+        if not isinstance(config, str):
+            return 0
+        folder = Path(config).parent
+    files = list(folder.glob("*.safetensors")) or list(folder.glob("pytorch_model*.bin"))
+    return sum(f.stat().st_size for f in files)
+
+
 def read_reviews(path: Path) -> pd.DataFrame:
     """Read an NSMC-format file (id, document, label; tab separated, no quoting).
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from kit import grader, intake
 from kit.questions import Question
 from kit.reports import points_text
+from kit.text import shown
 
 RESERVED = {"gradebook.csv", "item_analysis.csv"}
 # Other archives a learner may hand in: each is a row saying to send a folder or a .zip instead.
@@ -136,8 +137,9 @@ def assign_folders(paths: list[Path]) -> dict[Path, str]:
 
 
 def cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a leading `'`."""
-    text = value if isinstance(value, str) else str(value)
+    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a leading `'`;
+    control and invisible format characters (kit.text.shown) go first, so none can hide a formula."""
+    text = shown(value if isinstance(value, str) else str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -242,7 +244,8 @@ class Progress:
                 self.stream.write("\n")
         else:
             what = "kept from the earlier run" if resumed else f"{points_text(row.total)} points"
-            self.stream.write(f"[{counts}] {row.name}: {what}{' (' + row.note + ')' if row.failed else ''}\n")
+            note = f" ({row.note})" if row.failed else ""
+            self.stream.write(shown(f"[{counts}] {row.name}: {what}{note}") + "\n")
         self.stream.flush()
 
 
@@ -392,7 +395,8 @@ def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None
 
 def main(args) -> int:
     """`kit grade-batch SUBMISSIONS --out DIR [--jobs N] [--resume]`."""
-    limits = grader.Limits(args.question_timeout, args.test_timeout, args.memory_mb)
+    limits = grader.Limits(args.question_timeout, args.test_timeout, args.memory_mb,
+                           judge_memory_mb=args.judge_memory_mb)
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
     folder, out = Path(args.submissions), Path(args.out)
     problems = []
@@ -420,6 +424,6 @@ def main(args) -> int:
     for row in rows:
         statuses = " ".join(f"{key}:{status}" for key, (status, _, _) in row.statuses.items()
                             if status != grader.PASSED)
-        print(f"{row.name:<{width}}  {points_text(row.total):>6}  {statuses}")
+        print(shown(f"{row.name:<{width}}  {points_text(row.total):>6}  {statuses}"))
     print(f"results, gradebook.csv and item_analysis.csv in {args.out}")
     return 0

@@ -1,12 +1,17 @@
 """Concept items: short, auto-graded questions about the ideas behind a question's code.
 
 Each question with concept items has, in its folder:
-  concepts.toml  the items (Korean): text, choices, explanation, and `key`, a salted sha256 of the
-                 canonical right answer (so the public tests grade locally without printing it)
+  concepts.toml  the items (Korean): text and choices only. It ships to learners, so it holds
+                 nothing an answer can be computed from (no key, no hash, no explanation)
   answers.toml   the learner's answers, one line per item (`c1 = "B"`); an empty value ("", [])
                  means "not answered yet" and is reported as not started, like a stub
-The reference's answers live in `reference/qN/answers.toml`; `python -m kit.concepts` rewrites
-every `key` from them and `--check` verifies that they agree.
+The key is private, beside the reference solution (never released):
+  reference/qN/answers.toml       the right answers (also what `--impl reference` answers)
+  reference/qN/explanations.toml  each item's explanation (they give the answer away), shown with
+                                  a wrong answer's failure
+So the public test `exercises/qN/test_concepts.py` grades an answer only where the key is present
+(the instructor's copy, `kit grade`, Gradescope); in the student bundle it checks the answer's form
+and says that it is graded on submission.
 
 Item kinds and the answer each takes:
   choice  one choice letter, "B"
@@ -17,10 +22,6 @@ Item kinds and the answer each takes:
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import re
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,10 @@ from kit.paths import EXERCISES, REFERENCE
 
 CONCEPTS_FILE = "concepts.toml"
 ANSWERS_FILE = "answers.toml"
+EXPLANATIONS_FILE = "explanations.toml"
 KINDS = ("choice", "ox", "order", "number")
+# What an item in concepts.toml may hold: the question as the learner reads it, nothing more.
+ITEM_FIELDS = {"id", "kind", "text", "choices"}
 VERDICTS = {"O": "O", "X": "X", "참": "O", "거짓": "X", "TRUE": "O", "FALSE": "X"}
 FORMATS = {
     "choice": '보기 글자 하나, 예: "B"',
@@ -47,20 +51,25 @@ class NotAnswered(Exception):
 
 @dataclass(frozen=True)
 class Item:
-    """One concept item of one question."""
+    """One concept item of one question, as the learner sees it."""
 
     question: str
     id: str
     kind: str
     text: str
     choices: dict[str, str]
-    explanation: str
-    key: str
-    verdict_key: str = ""  # ox only: the digest of the verdict alone, to say "right verdict, wrong reason"
 
     @property
     def where(self) -> str:
         return f"{self.question}.concepts"
+
+
+@dataclass(frozen=True)
+class Key:
+    """The private key of one item: its right answer (canonical) and its explanation."""
+
+    answer: str
+    explanation: str
 
 
 def has_concepts(question: str, root: Path = EXERCISES) -> bool:
@@ -69,13 +78,18 @@ def has_concepts(question: str, root: Path = EXERCISES) -> bool:
 
 
 def load_items(question: str, root: Path = EXERCISES) -> list[Item]:
-    """The question's items from `concepts.toml`, in file order; a malformed file raises ValueError."""
+    """The question's items from `concepts.toml`, in file order; a malformed file raises ValueError
+    (an item holding more than the question, e.g. a key or an explanation, too)."""
     path = root / question / CONCEPTS_FILE
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     items = []
     for entry in data.get("items", []):
-        item = Item(question, entry["id"], entry["kind"], entry["text"], dict(entry.get("choices", {})),
-                    entry["explanation"], entry.get("key", ""), entry.get("verdict_key", ""))
+        extra = sorted(set(entry) - ITEM_FIELDS)
+        if extra:
+            raise ValueError(f"{path}: item {entry.get('id')} has {', '.join(extra)}; learners get this file, so an "
+                             f"item holds only {', '.join(sorted(ITEM_FIELDS))} (answers and explanations belong "
+                             f"in reference/{question}/)")
+        item = Item(question, entry["id"], entry["kind"], entry["text"], dict(entry.get("choices", {})))
         if item.kind not in KINDS:
             raise ValueError(f"{path}: item {item.id} has kind {item.kind!r}; the kinds are {', '.join(KINDS)}")
         if item.kind != "number" and not item.choices:
@@ -99,11 +113,16 @@ def load_answers(impl_dir: Path, question: str) -> dict:
     path = impl_dir / question / ANSWERS_FILE
     if not path.is_file():
         return {}
+    limit = 64_000  # bytes, as grading stages (kit.staging.MAX_ANSWERS_BYTES): one short line per item
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ImplError(f"{question}: {path}을(를) TOML로 읽을 수 없습니다: {exc}. "
-                        ' 문자열은 따옴표로 감싸세요 (c1 = "B").') from exc
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise ValueError(f"{limit} bytes를 넘습니다")
+        return tomllib.loads(data.decode("utf-8"))
+    except Exception as exc:  # noqa: BLE001 - whatever the parser raises (RecursionError, MemoryError too)
+        raise ImplError(f"{question}: {path}을(를) TOML로 읽을 수 없습니다: {str(exc)[:200] or type(exc).__name__}. "
+                        ' 문자열은 따옴표로 감싸세요 (c1 = "B").') from None
 
 
 def canonical(item: Item, answer) -> str:
@@ -146,96 +165,77 @@ def _letter(item: Item, text: str) -> str:
     return letter
 
 
-def digest(item: Item, text: str) -> str:
-    """The salted digest of a canonical answer (salted per item, so equal answers differ across items)."""
-    return hashlib.sha256(f"{item.question}.{item.id}:{text}".encode()).hexdigest()[:20]
+# ---------------------------------------------------------------- the key (private: reference/qN/)
 
 
-def check_answer(question: str, item_id: str, answers: dict) -> None:
-    """Grade one item: pass, raise NotImplementedError("qN.concepts") when unanswered, or KitFailure
-    with the item's explanation when wrong."""
+def has_key(question: str, root: Path = REFERENCE) -> bool:
+    """Whether this copy of the kit holds the question's key (the student bundle does not)."""
+    return (root / question / ANSWERS_FILE).is_file()
+
+
+def load_key(question: str, root: Path = REFERENCE) -> dict[str, Key]:
+    """Item id -> its Key, from `<root>/<question>/answers.toml` and `explanations.toml`.
+
+    Raises FileNotFoundError without them, ValueError when an item lacks a valid right answer or an
+    explanation, or either file names an item concepts.toml does not have.
+    """
+    answers = tomllib.loads((root / question / ANSWERS_FILE).read_text(encoding="utf-8"))
+    explanations = tomllib.loads((root / question / EXPLANATIONS_FILE).read_text(encoding="utf-8"))
+    items = load_items(question)
+    ids = {item.id for item in items}
+    for name, table in ((ANSWERS_FILE, answers), (EXPLANATIONS_FILE, explanations)):
+        unknown = sorted(set(table) - ids)
+        if unknown:
+            raise ValueError(f"reference/{question}/{name}: {', '.join(unknown)} is not an item of {question}")
+    key = {}
+    for item in items:
+        explanation = explanations.get(item.id)
+        if not isinstance(explanation, str) or not explanation.strip():
+            raise ValueError(f"reference/{question}/{EXPLANATIONS_FILE}: {item.id} has no explanation")
+        try:
+            answer = canonical(item, answers.get(item.id))
+        except (NotAnswered, KitFailure) as exc:
+            raise ValueError(f"reference/{question}/{ANSWERS_FILE}: {item.id} has no valid right answer "
+                             f"({type(exc).__name__}: {exc})") from None
+        key[item.id] = Key(answer, explanation.strip())
+    return key
+
+
+def key_problems(question: str, root: Path = REFERENCE) -> list[str]:
+    """What is wrong with the question's key ([] when every item has a valid right answer and an explanation)."""
+    try:
+        load_key(question, root)
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+        return [f"{type(exc).__name__}: {exc}"]
+    return []
+
+
+def check_answer(question: str, item_id: str, answers: dict, root: Path = REFERENCE) -> bool:
+    """Grade one item against the key under `root`.
+
+    Raises NotImplementedError("qN.concepts") when the item is unanswered, KitFailure when the
+    answer is malformed or (with its explanation) wrong. Returns True when the key graded it right,
+    False when this copy has no key (the student bundle): then only the form was checked.
+    """
     item = next(i for i in load_items(question) if i.id == item_id)
     try:
         text = canonical(item, answers.get(item_id))
     except NotAnswered:
         raise NotImplementedError(item.where) from None
-    if digest(item, text) == item.key:
-        return
-    verdict_only = item.kind == "ox" and digest(item, text.split(":")[0]) == item.verdict_key
+    if not has_key(question, root):
+        return False
+    right = load_key(question, root)[item_id]
+    if text == right.answer:
+        return True
+    verdict_only = item.kind == "ox" and text.split(":")[0] == right.answer.split(":")[0]
     opening = "O/X 판단은 맞지만 이유가 틀렸습니다" if verdict_only else "틀렸습니다"
-    raise KitFailure(item.where, f"{item.id}: {opening}. {_first_line(item.text)}\n해설: {item.explanation}")
+    raise KitFailure(item.where, f"{item.id}: {opening}. {_first_line(item.text)}\n해설: {right.explanation}")
 
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0]
 
 
-# ---------------------------------------------------------------- keys, from the reference answers
-
-
-def expected_keys(question: str) -> dict[str, tuple[str, str]]:
-    """(key, verdict_key) of every item, computed from `reference/<question>/answers.toml`."""
-    answers = load_answers(REFERENCE, question)
-    keys = {}
-    for item in load_items(question):
-        text = canonical(item, answers.get(item.id))
-        keys[item.id] = (digest(item, text), digest(item, text.split(":")[0]) if item.kind == "ox" else "")
-    return keys
-
-
-def key_problems(question: str) -> list[str]:
-    """Where concepts.toml's keys disagree with the reference answers ([] when they agree)."""
-    problems = []
-    try:
-        keys = expected_keys(question)
-    except (NotAnswered, KitFailure, ValueError, KeyError) as exc:
-        return [f"reference/{question}/{ANSWERS_FILE}: {type(exc).__name__}: {exc}"]
-    for item in load_items(question):
-        if (item.key, item.verdict_key) != keys[item.id]:
-            problems.append(f"{question}/{CONCEPTS_FILE}: {item.id}'s key does not match the reference answer")
-    return problems
-
-
-def write_keys(question: str) -> None:
-    """Rewrite the `key` / `verdict_key` lines of concepts.toml from the reference answers."""
-    path = EXERCISES / question / CONCEPTS_FILE
-    keys = expected_keys(question)
-    lines, current = [], None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        found = re.match(r'^id = "(\w+)"', line)
-        if found:
-            current = found.group(1)
-        if re.match(r"^(key|verdict_key) = ", line):
-            continue  # rewritten below, right after the item's id
-        lines.append(line)
-        if found:
-            key, verdict_key = keys[current]
-            lines.append(f'key = "{key}"')
-            if verdict_key:
-                lines.append(f'verdict_key = "{verdict_key}"')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def questions_with_concepts() -> list[str]:
     """Every question that has concept items, in lesson order."""
     return sorted((p.parent.name for p in EXERCISES.glob(f"q*/{CONCEPTS_FILE}")), key=lambda q: int(q[1:]))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Write (or, with --check, verify) the concept keys from the reference answers."""
-    parser = argparse.ArgumentParser(description="Derive concepts.toml's answer keys from reference/qN/answers.toml.")
-    parser.add_argument("--check", action="store_true", help="only report keys that disagree (exit 1)")
-    args = parser.parse_args(argv)
-    problems = []
-    for question in questions_with_concepts():
-        if args.check:
-            problems += key_problems(question)
-        else:
-            write_keys(question)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

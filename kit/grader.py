@@ -81,7 +81,8 @@ class Job:
             self.question.key, self.impl_dir, self.path("records.json"), progress=self.path("progress.jsonl"),
             test_timeout=self.limits.test_s, shuffle=self.limits.shuffle, isolate=self.isolate,
             sandboxed=self.sandboxed, memory_mb=self.limits.memory_mb, basetemp=self.path("tmp"))
-        return runner.Task(self.question.key, args, self.path("log"), self.limits.question_s)
+        return runner.Task(self.question.key, args, self.path("log"), self.limits.question_s,
+                           memory_mb=self.limits.judge_memory_mb)
 
 
 def sandbox_check(no_sandbox: bool) -> bool:
@@ -119,7 +120,8 @@ def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
         job.result.duration_s, job.result.peak_rss_mb = finished.duration_s, finished.peak_rss_mb
         try:
             finish(job.result, finished.code, finished.killed, records.read_records(job.path("records.json")),
-                   records.read_progress(job.path("progress.jsonl")), job.limits, finished.out_of_time)
+                   records.read_progress(job.path("progress.jsonl")), job.limits, finished.out_of_time,
+                   finished.out_of_memory)
         except Exception as exc:  # noqa: BLE001 - one question's unreadable leftovers never stop the others
             job.result.status, job.result.score = CRASHED, 0.0
             job.result.message = f"its results could not be read ({type(exc).__name__}: {exc}); tell staff"
@@ -213,7 +215,8 @@ def main(args) -> int:
     """`kit grade`: grade, print the table, write results.json (always) and JUnit XML on request."""
     started = time.monotonic()
     results_path = Path(args.results)
-    limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb, getattr(args, "shuffle", None))
+    limits = Limits(args.question_timeout, args.test_timeout, args.memory_mb, getattr(args, "shuffle", None),
+                    args.judge_memory_mb)
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
     # The instructor's own paths are checked before grading: a bad one must not lose a finished grade.
     problems = [intake.output_file_problem(results_path, "--results"),

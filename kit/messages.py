@@ -140,6 +140,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "not started: {stub} still raises NotImplementedError",
     },
     "plugin.hint": {"ko": "(`{command}`로 힌트를 볼 수 있습니다)", "en": "(`{command}` gives a hint)"},
+    "plugin.hypothesis": {
+        "ko": "{kind} (생성된 입력으로 하는 속성 테스트가 판정하지 못했습니다; 같은 입력에 매번 같은 답을 "
+              "돌려주는지 확인하세요)",
+        "en": "{kind} (the property test on generated inputs could not reach a verdict; check that the "
+              "function gives the same answer every time for the same input)",
+    },
     "plugin.assertion": {
         "ko": "AssertionError (이 테스트의 검사 하나가 실패했습니다)",
         "en": "AssertionError (a check of this test failed)",
@@ -178,6 +184,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "plugin.model_no_folder": {
         "ko": "--model {model}: 그런 폴더가 없습니다. 모델 폴더의 경로나 캐시에 있는 Hugging Face 모델 이름을 주세요.",
         "en": "--model {model}: no such folder; pass a model folder or the name of a model in the Hugging Face cache.",
+    },
+    # ------------------------------------------------------------ exercises/qN/test_concepts.py (no key in this copy)
+    "concepts.graded_on_submission": {
+        "ko": "{question}.concepts {item}: 답의 형식은 맞습니다. 정답 여부(틀리면 해설)는 제출한 뒤 채점 결과에서 "
+              "알려 줍니다 (학습자용 키트에는 정답이 들어 있지 않습니다)",
+        "en": "{question}.concepts {item}: the answer is in a valid form; whether it is right (and, if not, the "
+              "explanation) comes with the graded results after you submit (a learner's copy of the kit holds "
+              "no answer key)",
     },
     # ------------------------------------------------------------ kit/grader.py (a question's message in results)
     "grader.points": {"ko": "점수", "en": "points"},
@@ -234,6 +248,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "grader.judge_killed": {
         "ko": "채점 프로세스가 {signal}(으)로 종료되었습니다. 키트의 문제이니 담당자에게 알려 주세요",
         "en": "the grading process was killed by {signal}; this is the kit's problem, tell staff",
+    },
+    "grader.judge_out_of_memory": {
+        "ko": "채점 프로세스가 메모리 한도({limit} MB)를 넘어 종료되었습니다. 학습자 코드가 돌려준 값이 너무 컸을 수 있습니다",
+        "en": "the grading process ran out of memory (limit {limit} MB); what the learner's code returned may be too large",
     },
     "grader.unreadable_results": {
         "ko": "결과를 읽을 수 없었습니다({error}). 담당자에게 알려 주세요",
@@ -316,6 +334,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{what}: 학습자 코드의 프로세스가 끝났습니다({ending})",
         "en": "{what}: the learner's process ended ({ending})",
     },
+    # kit/budget.py: how a worker died, told by its sandbox's cgroup (out of memory only when the OOM killer fired)
+    "worker.out_of_memory": {
+        "ko": "메모리가 부족해 종료되었습니다(sandbox 전체 한도 {limit} MB)",
+        "en": "it ran out of memory (limit {limit} MB for its whole sandbox)",
+    },
+    "worker.killed": {"ko": "{signal}(으)로 종료되었습니다", "en": "it was killed by {signal}"},
+    "worker.exited": {"ko": "exit code {code}로 끝났습니다", "en": "it exited with code {code}"},
     "worker.ended_importing": {
         "ko": "{question}/solution.py를 import하는 동안 학습자 코드의 프로세스가 끝났습니다({ending})",
         "en": "the learner's process ended while importing {question}/solution.py ({ending})",
@@ -332,6 +357,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "worker.garbage": {
         "ko": "{what}: 학습자 코드의 프로세스가 키트가 받을 수 없는 것을 보냈습니다({error})",
         "en": "{what}: the learner's process sent what the kit cannot accept ({error})",
+    },
+    "worker.too_large": {
+        "ko": "{what}: 학습자 코드가 돌려준 값이 너무 큽니다({error}). 테스트가 주고받는 값은 이보다 훨씬 작으니, "
+              "함수가 돌려주는 것을 확인하세요",
+        "en": "{what}: the learner's code returned something too large ({error}); what the tests exchange is far "
+              "smaller, so check what the function returns",
+    },
+    "oracle.touched": {
+        "ko": "{function}이(가) 받은 객체를 제자리에서(in place) 바꿔서, 테스트가 {reference}의 기대값을 계산할 수 "
+              "없습니다. 문제가 바꾸라고 하지 않은 입력(모델의 가중치, requires_grad, 옵티마이저)은 그대로 두세요",
+        "en": "{function} changed an object it was given in place, so the test cannot compute {reference}'s "
+              "expected value; leave inputs the question does not ask you to change (a model's weights, "
+              "requires_grad, an optimizer) as they are",
     },
     "worker.where": {"ko": "학습자 코드의 프로세스에서:", "en": "In the learner's process:"},
     "worker.gone": {

@@ -3,9 +3,10 @@
 A model, optimizer, scheduler or parameter the judge passes to learner code gets a copy in the
 worker (its mirror). Before a call the judge sends the state of what changed on its side; after
 the call the worker sends back the state of what changed on its side, and the judge applies it
-to its own objects, so `freeze_encoder(model)` or `train_epoch(model, ..., optimizer, ...)` leave
-the judge's objects as they would in one process. A fingerprint tells cheaply whether an object
-changed since the last exchange; a module whose tensors did not change sends its flags alone.
+to its own objects (unless kit.oracle keeps them read-only), so `freeze_encoder(model)` or
+`train_epoch(model, ..., optimizer, ...)` leave the test's objects as they would in one process.
+A fingerprint tells cheaply whether an object changed since the last exchange; a module whose
+tensors did not change sends its flags alone.
 States are plain data (tensors, numbers, names) so they can cross as `kit.wire` messages;
 applying one checks names and shapes.
 """

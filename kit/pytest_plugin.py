@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 import tempfile
+import traceback
 from pathlib import Path
 
 # Before anything imports huggingface_hub or transformers: never touch the network.
@@ -27,7 +28,7 @@ from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 from kit import assets  # noqa: E402
 from kit.checks import KitFailure  # noqa: E402
 from kit.impl import ImplError, load_solution, question_of, resolve_impl  # noqa: E402
-from kit.messages import msg  # noqa: E402
+from kit.messages import entry_of, msg  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE  # noqa: E402
 from kit.questions import load_question  # noqa: E402
 
@@ -250,7 +251,7 @@ def solution(request: pytest.FixtureRequest):
 
 def _worker_session(config: pytest.Config, question: str):
     """The question's worker session, created once per run (both test files of a question share it)."""
-    from kit import sandbox
+    from kit import sandbox, wire
     from kit.remote import RemoteSession
 
     sessions = config.kit_sessions
@@ -270,7 +271,9 @@ def _worker_session(config: pytest.Config, question: str):
         def launch():
             return sandbox.start_worker(solution, question, limits, [scratch], sandboxed, log), log
 
-        sessions[question] = RemoteSession(question, launch, _call_timeout(config), [scratch])
+        # Room in each reply for the run's model (a trained copy travels back whole with its gradients).
+        replies = wire.LIMITS.for_model(assets.model_state_bytes(assets.model_name_or_path()))
+        sessions[question] = RemoteSession(question, launch, _call_timeout(config), [scratch], replies)
     return sessions[question]
 
 
@@ -303,9 +306,28 @@ def answers(request: pytest.FixtureRequest) -> dict:
 
 @pytest.fixture(scope="module")
 def reference_solution(request: pytest.FixtureRequest):
-    """The reference module of the test's question (hidden tests only; never shipped to learners)."""
+    """The reference module of the test's question (hidden tests only; never shipped to learners).
+
+    With `--isolate` its functions refuse objects a learner call changed (kit.oracle).
+    """
     question = question_of(Path(request.path))
-    return load_solution(REFERENCE, question)
+    module = load_solution(REFERENCE, question)
+    if request.config.getoption("--isolate"):
+        from kit.oracle import Oracle
+
+        return Oracle(module, question)
+    return module
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+    """With `--isolate`, what a fixture wider than one test holds is read-only to learner calls (kit.oracle)."""
+    value = yield
+    if fixturedef.scope != "function" and request.config.getoption("--isolate"):
+        from kit.oracle import protect
+
+        protect(value)
+    return value
 
 
 @pytest.fixture(autouse=True)
@@ -528,7 +550,21 @@ def _summary(excinfo: pytest.ExceptionInfo) -> str:
         return str(excinfo.value)
     if excinfo.type is AssertionError:
         return msg("plugin.assertion")
-    return excinfo.exconly().strip()
+    if type(excinfo.value).__module__.partition(".")[0] == "hypothesis":
+        # Hypothesis' own errors (FlakyFailure, Unsatisfiable...) name the test and dump its generated arguments.
+        return msg("plugin.hypothesis", kind=excinfo.typename)
+    return _exception_only(excinfo.value)
+
+
+def _exception_only(error: BaseException) -> str:
+    """`Type: message` of `error`, with no note but the kit's own (the learner's traceback in the
+    worker, kit.remote): Hypothesis adds the test's name and generated arguments as notes
+    ("Falsifying example: test_x(tokens=[...])"), and a test's `note()` lands there too."""
+    exception = traceback.TracebackException(type(error), error, None, compact=True)
+    notes = exception.__notes__ if isinstance(exception.__notes__, list | tuple) else []
+    where = tuple(entry_of("worker.where").values())
+    exception.__notes__ = [note for note in notes if isinstance(note, str) and note.startswith(where)] or None
+    return "".join(exception.format_exception_only()).strip()
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):

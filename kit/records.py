@@ -20,7 +20,7 @@ from kit.paths import ROOT, question_test_dirs
 MAX_RECORDS_BYTES = 32 << 20
 OUTCOMES = {"passed", "failed", "error", "skipped", "not_started"}
 KINDS = {"", "import", "memory", "timeout", "ended", "ended_importing", "import_timeout", "call_timeout", "garbage",
-         "gone"}
+         "gone", "too_large"}
 TEXT_FIELDS = {"message": 4000, "summary": 2000, "function": 200, "nodeid": 500, "question": 20, "kind": 40}
 COMMON = ["-q", "--no-header", "-p", "no:randomly", "-p", "no:cacheprovider"]
 

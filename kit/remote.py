@@ -4,10 +4,12 @@
 decoding the answer (kit.wire): plain values arrive as exact built-in types; models, optimizers
 and model outputs the learner returns are rebuilt here from data; anything else stays in the
 worker and arrives as a `Handle` whose attribute reads, calls, `len`, iteration and indexing run
-there. Models, optimizers, schedulers and tensors the tests pass keep their mirrors in the worker
-in step (kit.mirrors), and the global random state travels both ways, so tests read the judge's
-objects exactly as if the learner's code had run in this process. A worker that dies, hangs or
-sends garbage fails the call it was in; the next call starts a fresh worker.
+there. Models, optimizers and schedulers the tests pass keep their mirrors in the worker in step
+(kit.mirrors): the learner's in-place changes reach the test's own objects, never a shared
+fixture's, and mark them as changed for the reference's guard (kit.oracle); tensor arguments go
+by value; the judge's random state goes to the worker, never back. Every reply is bounded before
+it is read or built (kit.wire.Limits). A worker that dies, hangs or sends garbage fails the call
+it was in; the next call starts a fresh worker.
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ from typing import Any
 
 import torch
 
-from kit import mirrors, wire
+from kit import mirrors, oracle, wire
 from kit.impl import ImplError
 from kit.messages import msg
-from kit.worker import OUTPUT_LIMIT, ArgTensor, Batches, Ref, StepTable, TokenizerRef, random_state
+from kit.worker import OUTPUT_LIMIT, Batches, Ref, StepTable, TokenizerRef, random_state
 
 
 class WorkerFailure(Exception):
@@ -55,8 +57,9 @@ class LearnerError(Exception):
 class Handle:
     """An object that stays in the worker; what is done to it here is done to it there."""
 
-    def __init__(self, session: RemoteSession, handle: int, kind: str, mro: list[str], is_callable: bool):
-        object.__setattr__(self, "_kit", (session, handle, session.generation, kind, tuple(mro), is_callable))
+    def __init__(self, session: RemoteSession, handle: int, kind: str, mro: list[str], is_callable: bool,
+                 label: str | None = None):
+        object.__setattr__(self, "_kit", (session, handle, session.generation, kind, tuple(mro), is_callable, label))
         weakref.finalize(self, session.release, handle, session.generation)
 
     @property
@@ -74,7 +77,7 @@ class Handle:
         session, handle, generation = self._kit[:3]
         if generation != session.generation:
             raise WorkerFailure("gone", msg("worker.gone"))
-        return session.request(op, handle, name, args, kwargs)
+        return session.request(op, handle, name, args, kwargs, label=self._kit[6])
 
     def __getattr__(self, name: str):
         __tracebackhide__ = True
@@ -146,15 +149,16 @@ STARTUP_S = 60.0  # importing torch, transformers and the solution, on a busy ma
 class WorkerProcess:
     """One running worker: its process (cold, or forked by kit.zygote) and the two pipes of the protocol."""
 
-    def __init__(self, process, log: Path):
+    def __init__(self, process, log: Path, limits: wire.Limits = wire.LIMITS):
         self.log = log
         self.ready = False
         self.process = process  # subprocess.Popen, or kit.zygote.ForkedWorker
+        self.limits = limits
 
     def wait_ready(self, timeout_s: float) -> None:
         """Wait for the worker's first message (it has imported the solution); raise if it never comes."""
         if not self.ready:
-            structure, _ = wire.unpack(self.receive(timeout_s))
+            structure, _ = wire.unpack(self.receive(timeout_s), self.limits)
             if type(structure) is not dict or structure.get("ready") is not True:
                 raise wire.ProtocolError("the worker did not start properly")
             self.ready = True
@@ -166,8 +170,8 @@ class WorkerProcess:
     def receive(self, timeout_s: float) -> bytes:
         header = self._read(8, timeout_s)
         (size,) = struct.unpack("<Q", header)
-        if size > wire.MAX_MESSAGE:
-            raise wire.ProtocolError("an oversized message")
+        if size > self.limits.frame:  # refused before a byte of it is read
+            raise wire.TooLarge(f"{size:,} bytes, over the {self.limits.frame:,} a reply may take")
         return self._read(size, timeout_s)
 
     def _read(self, size: int, timeout_s: float) -> bytes:
@@ -198,15 +202,23 @@ class WorkerProcess:
             except OSError:
                 pass
 
+    def out_of_memory(self) -> bool:
+        """Whether the sandbox's memory budget was hit (its cgroup's OOM killer fired)."""
+        group = getattr(self.process, "group", None)
+        return group is not None and group.oom_kills() > 0
+
     def ending(self) -> str:
         """How the process ended, and the last lines it wrote before its output was redirected."""
         try:
             code = self.process.wait(timeout=1)  # its pipe closed a moment before its end is known
         except subprocess.TimeoutExpired:
             return "it stopped answering"
-        if code < 0:
+        reason = getattr(self.process, "death_reason", None)  # the budget's own account, where there is one
+        if reason is not None:
+            said = reason(code)
+        elif code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
-            said = f"it was killed by {name}" + (" (out of memory, or a limit)" if -code == signal.SIGKILL else "")
+            said = f"it was killed by {name}"
         else:
             said = f"it exited with code {code}"
         try:
@@ -219,8 +231,11 @@ class WorkerProcess:
 class RemoteSession:
     """The judge's bookkeeping for one question's worker: mirrors, handles, the process itself."""
 
-    def __init__(self, question: str, launch, timeout_s: float, shared: list[Path] | None = None):
+    def __init__(self, question: str, launch, timeout_s: float, shared: list[Path] | None = None,
+                 limits: wire.Limits = wire.LIMITS):
         self.question = question
+        self.limits = limits
+        self.calling: str | None = None  # the learner's function of the call in flight ("q7.freeze_encoder")
         self.shared = [p.resolve() for p in shared or []]  # folders the judge writes and the worker reads
         self.share = False
         self.launch = launch  # () -> (started worker process, its log path)
@@ -235,7 +250,6 @@ class RemoteSession:
         self.pending: list[tuple[str, tuple]] = []
         self.dropped: list[str] = []
         self.released: list[int] = []
-        self.sent_tensors: dict[int, torch.Tensor] = {}
         self.broken: str | None = None  # set when importing the solution ends its process (each call then fails)
         self.broken_kind = ""
 
@@ -244,7 +258,7 @@ class RemoteSession:
     def start(self) -> None:
         """Start the worker now (its imports overlap with the judge's own setup)."""
         if self.process is None:
-            self.process = WorkerProcess(*self.launch())
+            self.process = WorkerProcess(*self.launch(), self.limits)
             self.generation += 1
 
     def wait_ready(self) -> None:
@@ -350,12 +364,8 @@ class RemoteSession:
                 raise WorkerFailure("gone", msg("worker.gone"))
             return Ref("handle", handle)
         kind = mirrors.kind_of(value)
-        if kind == "tensor":
-            if id(value) in self.mirror_ids:
-                return Ref("mirror", self.mirror(value))
-            key = len(self.sent_tensors)
-            self.sent_tensors[key] = value
-            return ArgTensor(key, value)
+        if kind == "tensor" and id(value) not in self.mirror_ids:
+            return value  # by value: what the learner's code does to it in place never comes back
         if kind is not None:
             return Ref("mirror", self.mirror(value))
         if type(value) in (list, tuple):
@@ -392,14 +402,15 @@ class RemoteSession:
 
     # ------------------------------------------------------------ one request
 
-    def request(self, op: str, target: int | None, name: str | None, args: tuple = (), kwargs: dict | None = None):
+    def request(self, op: str, target: int | None, name: str | None, args: tuple = (), kwargs: dict | None = None,
+                label: str | None = None):
         __tracebackhide__ = True  # pytest shows the test and the learner's frames, not the kit's plumbing
         kwargs = kwargs or {}
         what = f"{self.question}.{name}" if name else f"{self.question} ({op})"
         if self.broken:
             raise WorkerFailure(self.broken_kind, f"{what}: {self.broken}")
         self.start()
-        self.sent_tensors = {}
+        self.calling = f"{self.question}.{label or name}" if (label or name) else None
         self.share = False
         self._modules_first((args, kwargs))
         for _mid, ref in list(self.objects.items()):  # what the test changed since the last call
@@ -421,10 +432,15 @@ class RemoteSession:
             self._ready()
             self.process.send(data)
             message = self.process.receive(self.timeout_s)
-            structure, tensors = wire.unpack(message)
+            structure, tensors = wire.unpack(message, self.limits)
+            del message
             raised, value = self._answer(structure, tensors)
+        except wire.TooLarge as exc:
+            self._restart()  # the reply was refused unread or half read: the worker's state is unknown
+            raise WorkerFailure("too_large", msg("worker.too_large", what=what, error=exc)) from None
         except (TimeoutError, EOFError, BrokenPipeError, wire.ProtocolError, mirrors.StateError) as exc:
             ending = self.process.ending() if self.process else ""
+            oom = self.process.out_of_memory() if self.process else False
             importing = self.process is not None and not self.process.ready
             self._restart()
             if importing and not isinstance(exc, TimeoutError):
@@ -437,7 +453,7 @@ class RemoteSession:
                     from None
             if isinstance(exc, wire.ProtocolError | mirrors.StateError):
                 raise WorkerFailure("garbage", msg("worker.garbage", what=what, error=exc)) from None
-            raise WorkerFailure("ended", msg("worker.ended", what=what, ending=ending)) from None
+            raise WorkerFailure("memory" if oom else "ended", msg("worker.ended", what=what, ending=ending)) from None
         except BaseException:
             self._restart()  # a test timeout or Ctrl-C in the middle of a call: the worker's state is unknown
             raise
@@ -462,28 +478,26 @@ class RemoteSession:
             raise wire.ProtocolError("an answer must be an object")
         decoder = wire.Decoder(tensors, handle=self._handle, extra={
             "mirror": self._decode_mirror, "optimizer": self._decode_optimizer, "model": self._decode_model,
-            "output": self._decode_output})
+            "output": self._decode_output}, limits=self.limits)
         output = structure.get("output")
         if type(output) is str and output:
             sys.stdout.write(output[-OUTPUT_LIMIT:])
-        _set_random_state(decoder.decode(structure.get("random")))
+        if structure.get("drew") is True:
+            _advance_random()
         for entry in _list(structure.get("sync")):
             if type(entry) is not list or len(entry) != 2 or type(entry[0]) is not str:
                 raise wire.ProtocolError("bad state entry")
             obj = self.objects.get(entry[0], lambda: None)()
-            if obj is not None:
-                mirrors.apply(obj, decoder.decode(entry[1]))
-                self.marks[entry[0]] = mirrors.fingerprint(obj)
-                self.tensor_marks[entry[0]] = mirrors.tensor_marks(obj)
-        for entry in _list(structure.get("args_changed")):
-            if type(entry) is not list or len(entry) != 2 or entry[0] not in self.sent_tensors:
-                raise wire.ProtocolError("bad argument entry")
-            target = self.sent_tensors[entry[0]]
-            value = decoder.decode(entry[1])
-            if type(value) is not torch.Tensor or value.shape != target.shape:
-                raise wire.ProtocolError("an argument changed shape")
-            with torch.no_grad():
-                target.copy_(value)
+            new = decoder.decode(entry[1])
+            if obj is None:
+                continue
+            if oracle.protected(obj):
+                self._refuse_change(entry[0], new)
+                continue
+            mirrors.apply(obj, new)
+            oracle.touch(obj, self.calling)
+            self.marks[entry[0]] = mirrors.fingerprint(obj)
+            self.tensor_marks[entry[0]] = mirrors.tensor_marks(obj)
         if structure.get("import_error") is not None:
             return True, ImplError(msg("worker.importing_failed", question=self.question,
                                        error=decoder.decode(structure["import_error"])))
@@ -493,12 +507,21 @@ class RemoteSession:
             return True, StopIteration()
         return False, decoder.decode(structure.get("value"))
 
+    def _refuse_change(self, mid: str, new: Any) -> None:
+        """A learner call changed its copy of a shared object: the judge's stays as it is, and the worker's
+        copy is set back from it before the next call (only the flags when only flags changed)."""
+        self.marks[mid] = None
+        if not (type(new) is dict and new.get("partial") is True):
+            self.tensor_marks[mid] = None
+
     def _handle(self, node: dict) -> Handle:
         mro = node.get("mro")
         if (type(node.get("id")) is not int or type(node.get("type")) is not str or type(mro) is not list
                 or not all(type(m) is str for m in mro)):
             raise wire.ProtocolError("bad handle")
-        return Handle(self, node["id"], node["type"][:200], [m[:200] for m in mro[:50]], node.get("callable") is True)
+        label = node.get("name")
+        return Handle(self, node["id"], node["type"][:200], [m[:200] for m in mro[:50]], node.get("callable") is True,
+                      label[:100] if type(label) is str else None)
 
     def _decode_mirror(self, node: dict, decoder, depth: int) -> Any:
         obj = self.objects.get(node.get("id"), lambda: None)() if type(node.get("id")) is str else None
@@ -535,12 +558,14 @@ class RemoteSession:
         if not (isinstance(cls, type) and issubclass(cls, transformers.PreTrainedModel)):
             raise wire.ProtocolError("not a model class of transformers")
         mid = self._new_mirror_id(node)
+        state = decoder.decode(node.get("state"), depth + 1)
         try:
             config = cls.config_class.from_dict(json.loads(decoder.field(node, "config", str)))
+            _fits(cls, config, state)
             model = cls(config)
-        except (TypeError, ValueError, KeyError) as exc:
+        except (TypeError, ValueError, KeyError, RuntimeError, AttributeError) as exc:
             raise wire.ProtocolError(f"model that cannot be rebuilt ({exc})") from None
-        mirrors.apply(model, decoder.decode(node.get("state"), depth + 1))
+        mirrors.apply(model, state)
         self._register(model, mid)
         return model
 
@@ -558,6 +583,29 @@ class RemoteSession:
             return cls(**dict(zip(keys, values, strict=True)))
         except TypeError as exc:
             raise wire.ProtocolError(f"bad model output ({exc})") from None
+
+
+def _fits(cls: type, config: Any, state: Any) -> None:
+    """Refuse a model whose configuration asks for more than the tensors that came with it.
+
+    A model the learner's code made (`load_encoder`, a trained classifier) arrives as its config and
+    its whole state; the sizes in the config are the worker's choice. The model is built first on
+    torch's meta device (no memory), and only when every parameter and buffer it would allocate is
+    one that arrived, of the same shape, is it built for real: then it takes no more memory than the
+    reply that was already within its limits.
+    """
+    if type(state) is not dict or state.get("partial") is not False:
+        raise ValueError("a new model must come with all its tensors")
+    params, buffers = state.get("params"), state.get("buffers")
+    if type(params) is not dict or type(buffers) is not dict:
+        raise ValueError("bad model state")
+    with torch.device("meta"):
+        skeleton = cls(config)
+    for table, arrived in ((dict(skeleton.named_parameters()), params), (dict(skeleton.named_buffers()), buffers)):
+        for name, tensor in table.items():
+            got = arrived.get(name)
+            if type(got) not in (torch.Tensor, torch.nn.Parameter) or tuple(got.shape) != tuple(tensor.shape):
+                raise ValueError(f"its config asks for {name} {tuple(tensor.shape)}, which did not arrive")
 
 
 def _readable(roots: list[Path]) -> None:
@@ -632,29 +680,25 @@ def _tokenizer_name(value: Any) -> str | None:
     return name or None
 
 
-def _set_random_state(state: Any) -> None:
-    """Take the worker's random state, after checking it is exactly what the generators accept."""
+def _advance_random() -> None:
+    """After a learner call drew random numbers, move the judge's generators on from their own state.
+
+    The learner's code draws from the state the judge sent; taking back the state the worker reports
+    would let it choose every number the judge (the tests' inputs, the reference) draws next. Seeding
+    from a digest of the judge's own state keeps runs reproducible, a reseeded test identical, and
+    two calls in a row drawing different numbers, as in one process.
+    """
+    import hashlib
+
     import numpy as np
 
-    if state is None:
-        return
-    if type(state) is not dict or set(state) != {"torch", "random", "numpy"}:
-        raise wire.ProtocolError("bad random state")
-    rng = state["torch"]
-    if type(rng) is not torch.Tensor or rng.dtype != torch.uint8 or rng.dim() != 1:
-        raise wire.ProtocolError("bad torch random state")
-    py = state["random"]
-    if type(py) is not tuple or len(py) != 3 or type(py[1]) is not tuple or not all(type(n) is int for n in py[1]):
-        raise wire.ProtocolError("bad random module state")
-    name, keys, pos, has_gauss, cached = state["numpy"]
-    if name != "MT19937" or type(keys) is not np.ndarray or keys.shape != (624,):
-        raise wire.ProtocolError("bad numpy random state")
-    try:
-        torch.set_rng_state(rng)
-        random.setstate(py)
-        np.random.set_state((name, keys.astype(np.uint32), pos, has_gauss, cached))
-    except (TypeError, ValueError, RuntimeError) as exc:
-        raise wire.ProtocolError(f"bad random state ({exc})") from None
+    digest = hashlib.sha256(torch.get_rng_state().numpy().tobytes())
+    digest.update(repr(random.getstate()).encode())
+    digest.update(np.random.get_state()[1].tobytes())
+    seed = int.from_bytes(digest.digest()[:8], "little")
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % (1 << 32))
 
 
 def _exception(info: Any) -> Exception:

@@ -1,8 +1,9 @@
 """Reports: a graded submission as Gradescope's results.json, JUnit XML and the terminal table.
 
-Everything shown is stripped of control characters and escape sequences (kit.text.shown); the
-results file is written to a temporary name beside it, never through a symbolic link, then
-renamed, so a reader never sees half a file and a planted link cannot redirect it.
+Everything shown is stripped of control characters, escape sequences and invisible format
+characters such as bidi overrides (kit.text.shown); the results file is written to a temporary
+name beside it, never through a symbolic link, then renamed, so a reader never sees half a file
+and a planted link cannot redirect it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from kit import budget
 from kit.messages import msg
 from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
@@ -42,6 +44,7 @@ class GradeReport:
     solution_hashes: dict[str, str]
     sandboxed: bool = True
     notes: list[str] = field(default_factory=list)
+    budget: str = field(default_factory=budget.mode)  # "cgroup": one budget per sandbox; "rlimit": per process
 
     @property
     def score(self) -> float:
@@ -144,7 +147,7 @@ def extra_data(report: GradeReport) -> dict:
 
     model = assets.model_name_or_path()
     return {
-        "submission": report.submission,
+        "submission": shown(report.submission),
         "max_score": report.max_score,
         "questions": {r.question.key: {"status": r.status, "score": r.score, "max_score": r.max_score,
                                        "message": readable(r.message), "duration_s": r.duration_s,
@@ -152,6 +155,9 @@ def extra_data(report: GradeReport) -> dict:
                       for r in report.results},
         # Whether the learner's code ran in the OS sandbox (False only with --no-sandbox).
         "sandbox": report.sandboxed,
+        # What held each sandbox's memory and processes: one cgroup for all of them ("cgroup"), or, where none
+        # could be made, limits per process and a sized /tmp ("rlimit"); kit.budget.
+        "budget": report.budget,
         "solution_sha256": report.solution_hashes,
         # What tests measured (record_property), e.g. Q9's accuracies: compared by kit check's flake part.
         "measurements": {record["nodeid"]: record["properties"] for r in report.results for record in r.records
@@ -161,7 +167,7 @@ def extra_data(report: GradeReport) -> dict:
         "seeds": {"random": 0, "numpy": 0, "torch": 0, "hypothesis": "derandomized (profile kit)",
                   "scope": "reseeded before every test"},
         "limits": {"question_s": report.limits.question_s, "test_s": report.limits.test_s,
-                   "memory_mb": report.limits.memory_mb,
+                   "memory_mb": report.limits.memory_mb, "judge_memory_mb": report.limits.judge_memory_mb,
                    "network": "none (sandbox)" if report.sandboxed else "not confined (--no-sandbox)"},
         "versions": {"python": platform.python_version(), **{p: _version(p) for p in PACKAGES}},
         "model": {"name_or_path": model, "sha256": _sha256_tree(Path(model))},

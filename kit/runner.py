@@ -4,8 +4,10 @@ The one runner behind `kit grade`, `kit grade-batch` and `kit mutants`. The pare
 torch, transformers and pytest once (`prewarm`); each task forks a child that runs pytest on
 the kit's own tests (the judge) and writes its records where only the parent looks. The learner's
 code never runs in these children when grading: it runs in the judge's sandboxed worker
-(kit.remote, kit.sandbox). A child that outlives its limit is killed with its whole group; what
-it leaves behind (exit status, records) is read by the caller, which trusts none of it blindly.
+(kit.remote, kit.sandbox). A child with a memory budget runs in a cgroup of its own (kit.budget),
+so a reply that makes it allocate wildly costs its question, not the machine. A child that
+outlives its limit is killed with its whole group; what it leaves behind (exit status, records)
+is read by the caller, which trusts none of it blindly, and the workers' groups it made go too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kit import budget
 from kit.paths import ROOT
 
 
@@ -31,6 +34,8 @@ class Task:
     log: Path
     limit_s: float
     env: dict[str, str] = field(default_factory=dict)
+    memory_mb: int | None = None  # the child's own memory budget (a cgroup where one can be made)
+    group: budget.Budget | None = None
     pid: int = 0
     started: float = 0.0
     killed: bool = False
@@ -45,6 +50,7 @@ class Finished:
     duration_s: float
     peak_rss_mb: float
     out_of_time: bool = False  # the whole run's deadline passed: killed, or never started
+    out_of_memory: bool = False  # its memory budget ran out (the OOM killer fired in its cgroup)
 
 
 def prewarm() -> None:
@@ -61,6 +67,8 @@ def prewarm() -> None:
 
 
 def _child(task: Task) -> int:
+    if task.group is not None:
+        task.group.join()  # before anything of the task runs
     os.setpgid(0, 0)
     log = os.open(task.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     os.dup2(log, 1)
@@ -85,6 +93,7 @@ def start(task: Task) -> None:
     """Fork the task's child; the child never returns into the caller."""
     sys.stdout.flush()
     sys.stderr.flush()
+    task.group = budget.create(task.memory_mb, "judge") if task.memory_mb else None
     task.started = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -153,7 +162,11 @@ def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[
         if task is None:
             continue
         kill_group(pid)  # nothing of a finished child may linger
+        budget.sweep(f"worker-{pid}-")  # nor the groups of workers it made
+        group, task.group = task.group, None
+        if group is not None:
+            group.close()
         finished = Finished(os.waitstatus_to_exitcode(status), task.killed,
                             round(time.monotonic() - task.started, 2), round(usage.ru_maxrss / 1024, 1),
-                            pid in out_of_time)
+                            pid in out_of_time, bool(group and group.oom_kills()))
         queue[:0] = done(task, finished) or []

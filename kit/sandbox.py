@@ -6,9 +6,12 @@ new session, an unprivileged uid (65534), read-only views of the system, the Pyt
 the kit's own package and data and the model cache, one read-only solution file, a private
 writable /tmp, and the test's scratch folders writable. Nothing else of the machine exists
 inside: not the reference, the hidden tests, the results path, the grader's work folder or other
-submissions. The worker lowers its own limits (memory, CPU time, processes, file size, open
-files) before the learner's code is imported (kit.worker). A grading run as root forks workers
-into the same sandbox from a warm zygote instead of starting them cold (kit.zygote).
+submissions. Memory and processes are one budget for the whole sandbox (kit.budget: a cgroup
+that its first process joins before anything runs, /tmp's tmpfs included); /tmp is also sized
+to that budget, which caps it where no cgroup can be made. The worker lowers its own limits
+(memory, CPU time, processes, file size, open files) before the learner's code is imported
+(kit.worker). A grading run as root forks workers into the same sandbox from a warm zygote
+instead of starting them cold (kit.zygote).
 
 Without a sandbox (macOS, containers without namespaces) the worker is a plain child process:
 still a separate process with its limits, but with the machine's files and network. `kit grade`
@@ -19,12 +22,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kit import budget
 from kit.paths import DATA, ROOT
 
 NOBODY = 65534
@@ -37,8 +42,13 @@ SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc")
 class WorkerLimits:
     """What the worker may use; applied inside it before the learner's code is imported."""
 
-    memory_mb: int = 3072
+    memory_mb: int = 3072  # the whole sandbox's (kit.budget), and each process's address space
     cpu_s: int = 600
+
+
+def tmp_size(limits: WorkerLimits) -> int:
+    """Bytes the sandbox's private /tmp may hold: the sandbox's whole budget, never more (0: unsized)."""
+    return limits.memory_mb << 20
 
 
 @cache
@@ -167,8 +177,11 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
             argv += ["--symlink", os.readlink(path), folder]
         elif path.is_dir():
             mount("--ro-bind", folder, folder)
-    # /tmp first: what lives under it (a venv, a kit copy, the scratch folder) is bound on top.
-    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    # /tmp first: what lives under it (a venv, a kit copy, the scratch folder) is bound on top. Its pages
+    # are memory: sized, so that it cannot outgrow the budget even where no cgroup counts them.
+    size = tmp_size(limits)
+    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", *(["--size", str(size)] if size else []),
+             "--tmpfs", "/tmp"]
     for path in [*_python_dirs(), ROOT / "kit", DATA, *_model_cache()]:
         if not any(_inside(path, m) for m in made_mounts):
             mount("--ro-bind", path, path)
@@ -179,17 +192,53 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
     return argv, env
 
 
+class ColdWorker(subprocess.Popen):
+    """A worker started cold, in its budget's group when it has one: waiting for its end also removes the
+    group, and killing it kills everything in the group (its children too, without a sandbox)."""
+
+    group: budget.Budget | None = None
+    sandboxed = True
+
+    def kill(self) -> None:
+        super().kill()
+        if self.group is not None:
+            self.group.kill_all()
+
+    def wait(self, timeout: float | None = None) -> int:
+        code = super().wait(timeout)
+        if self.group is not None:
+            self.group.close()
+        return code
+
+    def death_reason(self, code: int) -> str:
+        """How it ended: out of memory only if its budget ran out (kit.budget.death_reason). Bubblewrap
+        passes on a worker's death by signal N as exit status 128 + N."""
+        by_bwrap = self.sandboxed and 128 < code < 128 + signal.NSIG
+        return budget.death_reason(128 - code if by_bwrap else code, self.group)
+
+
 def start_worker(solution: Path, question: str, limits: WorkerLimits, writable: list[Path], sandboxed: bool,
                  log: Path):
     """Start the worker for `solution`: forked by the run's zygote when there is one (kit.zygote), else
-    cold. Returns a subprocess.Popen or its like (stdin, stdout, poll, kill, wait); start-up errors go to `log`."""
+    cold, either way in a budget (cgroup) of its own where one can be made (kit.budget). Returns a
+    subprocess.Popen or its like (stdin, stdout, poll, kill, wait, death_reason); start-up errors go to `log`."""
     argv, env = worker_command(solution, question, limits, writable, sandboxed)
+    group = budget.create(limits.memory_mb, "worker")
+    if group is not None:
+        group.watch()
     if sandboxed:
         from kit import zygote
 
-        forked = zygote.fork_worker(argv, env, log)
+        forked = zygote.fork_worker(argv, env, log, group)
         if forked is not None:
             return forked
-    with open(log, "wb") as errors:
-        return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=env,
-                                close_fds=True)
+    try:
+        with open(log, "wb") as errors:
+            process = ColdWorker(group.command(argv) if group else argv, stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=errors, env=env, close_fds=True)
+    except BaseException:
+        if group is not None:
+            group.close()
+        raise
+    process.group, process.sandboxed = group, sandboxed
+    return process

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 from kit.messages import msg
 from kit.questions import Question
+from kit.text import shown
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
 TIMEOUT_MARK = "from pytest-timeout"
 # Below this the judge and worker cannot even import torch and the model: the setting is at fault.
 MEMORY_FLOOR_MB = 1500
+# The judge's budget: its cgroup's peak in a full grade of the reference is 308 MB (Q9; bench/README.md).
+JUDGE_MEMORY_MB = 2048
 
 
 @dataclass
@@ -24,8 +27,9 @@ class Limits:
 
     question_s: float = 300.0  # wall clock for the whole question (public + hidden tests)
     test_s: float = 120.0  # pytest-timeout, per test (setup included)
-    memory_mb: int = 3072  # the worker's address space; torch, transformers and the tiny model need ~1.5 GB
+    memory_mb: int = 3072  # the worker's sandbox (kit.budget); torch, transformers and the tiny model need ~1.5 GB
     shuffle: int | None = None  # run the tests in an order shuffled by this seed (kit check's flake part)
+    judge_memory_mb: int = JUDGE_MEMORY_MB  # the judge's own budget (a cgroup where one can be made)
 
     def too_small(self) -> str | None:
         """Why these limits cannot let even the reference pass (the instructor's setting); None if they can."""
@@ -58,8 +62,9 @@ def out_of_time_messages() -> tuple[str, str]:
 
 
 def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] | None, progress: list[dict],
-           limits: Limits, out_of_time: bool = False) -> None:
-    """Turn a finished judge (exit code, records, or the progress it left) into the question's result."""
+           limits: Limits, out_of_time: bool = False, out_of_memory: bool = False) -> None:
+    """Turn a finished judge (exit code, records, or the progress it left, whether its own budget ran
+    out) into the question's result."""
     if out_of_time:
         result.records, result.score, result.status = progress, 0.0, TIMEOUT
         cut, never = out_of_time_messages()
@@ -75,6 +80,8 @@ def finish(result: QuestionResult, code: int, killed: bool, records: list[dict] 
     if killed:
         result.status = TIMEOUT
         result.message = msg("grader.question_timeout", limit=limits.question_s)
+    elif out_of_memory:
+        result.message = msg("grader.judge_out_of_memory", limit=limits.judge_memory_mb)
     elif code < 0 and not limits.too_small():
         name = signal.Signals(-code).name if -code in signal.Signals.__members__.values() else str(-code)
         result.message = msg("grader.judge_killed", signal=name)
@@ -97,12 +104,14 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     result.score = round(result.max_score * passed / total, 4) if total else 0.0
     failing = [r for r in graded if r["outcome"] != "passed"]
     kinds = {r.get("kind", "") for r in failing}
-    first_lines = [(r["summary"] or r["message"]).splitlines()[0] for r in failing if r["summary"] or r["message"]]
+    # The first line of each failure, as shown (it may come from learner code: no control or format characters).
+    first_lines = [shown((r["summary"] or r["message"]).splitlines()[0]) for r in failing
+                   if r["summary"] or r["message"]]
     if not graded:
         result.status, result.message = CRASHED, msg("grader.no_test_ran")
     elif limits.too_small() and passed < total:
         result.status, result.message = CRASHED, limits.too_small()  # the setting's fault, not the learner's
-    elif "memory" in kinds or any(r.get("kind") == "ended" and "SIGKILL" in r["summary"] for r in failing):
+    elif "memory" in kinds:
         result.status = CRASHED
         result.message = limits.too_small() or msg("grader.out_of_memory", limit=limits.memory_mb)
     elif kinds and kinds <= {"ended_importing", "import_timeout"}:

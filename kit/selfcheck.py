@@ -11,8 +11,9 @@ Parts (all by default; --quick runs reference, stubs and metadata):
   flakes     the reference graded again with other hash seeds and a shuffled test order gets
              the identical result (every test, score, message and measured value)
   metadata   every question has points (total 100), every graded test a positive weight, every
-             function hints in two tiers or more; concept items hints too, and their keys match
-             reference/qN/answers.toml
+             function hints in two tiers or more; concept items hints too, and a private key: a
+             valid right answer in reference/qN/answers.toml and an explanation in
+             reference/qN/explanations.toml for every item (concepts.toml holds neither)
 It prints one table (a row per question, a column per part), the mutants' kill table, and
 exits 1 when any part finds a problem.
 """

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,32 @@ from safetensors.torch import load as load_tensors
 from safetensors.torch import save as save_tensors
 
 MAGIC = b"KITW"
-MAX_MESSAGE = 2 << 30  # a large hub model's state still fits; anything bigger is garbage
 MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a reply may be, checked before what it describes is allocated.
+
+    Chosen from the largest replies the tests exchange on the kit's model (`python bench/reply_sizes.py`,
+    recorded in bench/README.md): a frame of 31.6 MB (Q9: a trained model with its gradients and
+    AdamW's two moments, four times the model's 7.6 MB of weights), 1.04 MB of JSON, 202,758 values,
+    strings of 997 characters. `for_model` scales the frame with a larger `--model`.
+    """
+
+    frame: int = 64 << 20  # bytes of one message (JSON and tensors)
+    json: int = 8 << 20  # bytes of its JSON part
+    nodes: int = 1_000_000  # values in its JSON structure
+    string: int = 100_000  # characters of one string
+
+    def for_model(self, state_bytes: int) -> Limits:
+        """These limits with a frame for a model whose weights take `state_bytes`: four copies travel back
+        at most (weights, gradients, two optimizer moments), with half as much again to spare."""
+        frame = max(self.frame, (16 << 20) + 6 * state_bytes)
+        return Limits(frame=frame, json=self.json, nodes=self.nodes, string=self.string)
+
+
+LIMITS = Limits()
 ARRAY_DTYPES = {"bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"}
 TORCH_DTYPES = {str(d).removeprefix("torch."): d for d in (
     torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
@@ -114,13 +139,22 @@ def pack(structure: Any, tensors: dict[str, torch.Tensor]) -> bytes:
 # ---------------------------------------------------------------- decoding (judge side)
 
 
-def unpack(message: bytes) -> tuple[Any, dict[str, torch.Tensor]]:
-    """The JSON structure and the tensors of one message; ProtocolError when malformed."""
-    if len(message) > MAX_MESSAGE or message[:4] != MAGIC or len(message) < 12:
+class TooLarge(ProtocolError):
+    """A well-formed reply over one of the limits (the learner's value, not the kit, is at fault)."""
+
+
+def unpack(message: bytes, limits: Limits = LIMITS) -> tuple[Any, dict[str, torch.Tensor]]:
+    """The JSON structure and the tensors of one message; ProtocolError when malformed, TooLarge when over
+    a limit. Sizes are checked before the JSON is parsed or a tensor is built."""
+    if message[:4] != MAGIC or len(message) < 12:
         raise ProtocolError("not a worker message")
+    if len(message) > limits.frame:
+        raise TooLarge(f"{len(message):,} bytes, over the {limits.frame:,} a reply may take")
     (length,) = struct.unpack("<Q", message[4:12])
     if length > len(message) - 12:
         raise ProtocolError("truncated message")
+    if length > limits.json:
+        raise TooLarge(f"{length:,} bytes of structure, over the {limits.json:,} a reply may take")
     try:
         structure = json.loads(message[12 : 12 + length].decode("utf-8"))
         blob = message[12 + length :]
@@ -133,15 +167,25 @@ def unpack(message: bytes) -> tuple[Any, dict[str, torch.Tensor]]:
 class Decoder:
     """Builds plain values from a message; `handle` and `extra` build what the judge tracks itself."""
 
-    def __init__(self, tensors: dict[str, torch.Tensor], handle=None, extra=None):
+    def __init__(self, tensors: dict[str, torch.Tensor], handle=None, extra=None, limits: Limits = LIMITS):
         self.tensors = tensors
         self.handle = handle
         self.extra = extra or {}
+        self.limits = limits
+        self.nodes = 0
+        self.used: set[str] = set()
 
     def decode(self, node: Any, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise ProtocolError("message nested too deeply")
+        self.nodes += 1
+        if self.nodes > self.limits.nodes:
+            raise TooLarge(f"more than {self.limits.nodes:,} values")
         kind = type(node)
+        if kind is str and len(node) > self.limits.string:
+            raise TooLarge(f"a string of {len(node):,} characters, over {self.limits.string:,}")
+        if kind is int and abs(node) >= 1 << 64:
+            raise TooLarge("an integer of more than 64 bits")
         if node is None or kind in (bool, str, int, float):
             return node
         if kind is list:
@@ -219,6 +263,9 @@ class Decoder:
         key = self.field(node, "i", str)
         if key not in self.tensors:
             raise ProtocolError("reference to a tensor not in the message")
+        if key in self.used:  # each tensor once: a small blob must not turn into many copies
+            raise ProtocolError("a tensor referred to twice")
+        self.used.add(key)
         value = self.tensors[key]
         if type(value) is not torch.Tensor:
             raise ProtocolError("tensor of a foreign type")

@@ -5,8 +5,9 @@ one `qN/solution.py`, then answers the judge's requests one at a time: attribute
 `len`, iteration and indexing on the solution module or on objects it keeps (handles). Requests
 come from the judge (trusted) as pickles; answers go back as `kit.wire` messages of plain data.
 Objects the judge passes (models, optimizers, schedulers, parameters) are kept as mirrors whose
-state is exchanged around every call (kit.mirrors); the global random state is exchanged too, so
-a learner's function draws the same numbers it would draw in the judge's process.
+state is exchanged around every call (kit.mirrors); the judge's random state is set before each
+call, so a learner's function draws what it would draw in the judge's process (the worker only
+says whether it drew; the judge never takes its state back).
 """
 
 from __future__ import annotations
@@ -36,14 +37,6 @@ class Ref:
 
     kind: str
     id: Any
-
-
-@dataclass(frozen=True)
-class ArgTensor:
-    """A tensor argument; the judge copies it back when the learner's code changes it in place."""
-
-    key: int
-    value: Any
 
 
 @dataclass(frozen=True)
@@ -122,7 +115,6 @@ class Worker:
         self.tensor_marks: dict[str, dict | None] = {}  # each module mirror's tensors at the last exchange
         self.tokenizers: dict[str, Any] = {}
         self.next_id = 1
-        self.arg_tensors: list[tuple[int, Any, int]] = []
         self.current_encoder = None
 
     def load(self) -> None:
@@ -152,7 +144,6 @@ class Worker:
         for mid, spec in request.get("mirrors", ()):
             self.receive_mirror(mid, spec)
         set_random_state(request.get("random"))
-        self.arg_tensors = []
         reply: dict[str, Any] = {}
         try:
             if self.module is None:
@@ -165,9 +156,8 @@ class Worker:
             reply["stop"] = True
         except BaseException as exc:  # noqa: BLE001 - learner code may raise anything, SystemExit included
             reply["error"] = self.describe(exc)
-        after = random_state()
-        # None: the call drew no random number (most do not), and the judge's state stands as it is.
-        reply["random"] = None if _same_random_state(request.get("random"), after) else after
+        # Whether the call drew random numbers: the judge then moves its own generators on (never to ours).
+        reply["drew"] = not _same_random_state(request.get("random"), random_state())
         changed = []
         for mid, obj in self.mirrors.items():
             mark = mirrors.fingerprint(obj)
@@ -176,7 +166,6 @@ class Worker:
                 self.marks[mid] = mark
                 self.tensor_marks[mid] = mirrors.tensor_marks(obj)
         reply["sync"] = changed
-        reply["args_changed"] = [(key, t) for key, t, version in self.arg_tensors if t._version != version]
         return reply
 
     def run(self, op: str, target: int | None, name: str | None, args: tuple, kwargs: dict) -> Any:
@@ -247,9 +236,6 @@ class Worker:
         kind = type(value)
         if kind is Ref:
             return self.objects[value.id] if value.kind == "handle" else self.mirrors[value.id]
-        if kind is ArgTensor:
-            self.arg_tensors.append((value.key, value.value, value.value._version))
-            return value.value
         if kind is TokenizerRef:
             if value.name not in self.tokenizers:
                 from transformers import AutoTokenizer
@@ -292,9 +278,8 @@ class Worker:
             except Exception as exc:  # noqa: BLE001 - a value that cannot be sent is the learner's error
                 body.pop("value", None)
                 body["error"] = encoder.encode(self.describe(exc))
-        body["random"] = encoder.encode(reply["random"])
+        body["drew"] = reply["drew"]
         body["sync"] = [[mid, encoder.encode(state)] for mid, state in reply["sync"]]
-        body["args_changed"] = [[key, encoder.tensor(t)] for key, t in reply["args_changed"]]
         return wire.pack(body, encoder.tensors)
 
     def as_handle(self, value: Any) -> dict:
@@ -311,9 +296,10 @@ class Worker:
         self.next_id += 1
         self.objects[handle] = value
         kind = type(value)
+        name = getattr(value, "__name__", None) if callable(value) else None
         return {"$": "handle", "id": handle, "type": f"{kind.__module__}.{kind.__qualname__}",
                 "mro": [f"{k.__module__}.{k.__qualname__}" for k in kind.__mro__],
-                "callable": callable(value)}
+                "callable": callable(value), "name": name if type(name) is str else None}
 
     def new_mirror(self, value: Any) -> str:
         from kit import mirrors
@@ -461,7 +447,7 @@ def serve(solution: Path, question: str, memory_mb: int, cpu_s: int, uid: int) -
         except Exception as exc:  # noqa: BLE001 - what cannot be sent is reported as the call's error
             message = wire.pack({"error": {"$": "dict", "k": ["type", "builtin", "message"],
                                            "v": [type(exc).__name__, False, f"could not send the result: {exc}"]},
-                                 "random": None, "sync": [], "args_changed": []}, {})
+                                 "drew": False, "sync": []}, {})
         write_frame(answers, message)
 
 

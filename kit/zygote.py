@@ -7,11 +7,12 @@ libraries and the worker's modules, and never anything of a submission, the refe
 tests. A judge still builds each worker's sandbox with bubblewrap, exactly as for a cold start
 (kit.sandbox.worker_command), but runs a placeholder in it (the anchor) and asks the zygote over
 a Unix socket, in a folder only root can enter, for a worker there (`fork_worker`). The zygote
-forks; the child joins the anchor's namespaces with setns (cgroup, IPC, UTS, network, pid,
-mount) and forks the worker into the sandbox's pid namespace. The worker closes every descriptor
-it inherited, drops to the unprivileged uid (no capability left, no_new_privs) and only then
-runs kit.worker.serve, which imports the learner's file. Ending the anchor ends the sandbox's pid
-namespace, and the kernel kills everything in it.
+forks; the child joins the sandbox's budget (kit.budget: the anchor started in that cgroup, and
+the judge sends the group's `cgroup.procs` files), then the anchor's namespaces with setns
+(cgroup, IPC, UTS, network, pid, mount), and forks the worker into the sandbox's pid namespace.
+The worker closes every descriptor it inherited, drops to the unprivileged uid (no capability
+left, no_new_privs) and only then runs kit.worker.serve, which imports the learner's file. Ending
+the anchor ends the sandbox's pid namespace, and the kernel kills everything in it.
 
 Only as root (the CI, Gradescope, containers): joining another process's namespaces needs
 CAP_SYS_ADMIN. Elsewhere, or when anything here fails, workers start cold as before.
@@ -34,6 +35,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from kit import budget
 from kit.paths import ROOT
 
 NAMESPACES = ("cgroup", "ipc", "uts", "net", "pid", "mnt")  # mount last: it changes what paths mean
@@ -96,8 +98,10 @@ class ForkedWorker:
     """A worker the zygote forked, as the judge sees it: the protocol's pipes, and Popen's poll, wait
     and kill. Its exit status comes from the zygote; killing it ends its sandbox (the anchor)."""
 
-    def __init__(self, anchor: subprocess.Popen, connection: socket.socket, requests: int, answers: int):
+    def __init__(self, anchor: subprocess.Popen, connection: socket.socket, requests: int, answers: int,
+                 group: budget.Budget | None = None):
         self.anchor = anchor
+        self.group = group
         self.connection = connection
         self.stdin = os.fdopen(requests, "wb")
         self.stdout = os.fdopen(answers, "rb", buffering=0)
@@ -119,6 +123,10 @@ class ForkedWorker:
     def kill(self) -> None:
         self.anchor.kill()  # bwrap goes, its pid 1 with it (--die-with-parent): the kernel kills the rest
 
+    def death_reason(self, code: int) -> str:
+        """How it ended: out of memory only if its budget ran out (kit.budget.death_reason)."""
+        return budget.death_reason(code, self.group)
+
     def _ended(self) -> None:
         try:
             said = json.loads(self.connection.recv(4096))
@@ -129,14 +137,18 @@ class ForkedWorker:
     def _close(self) -> None:
         self.anchor.kill()
         self.anchor.wait()
+        if self.group is not None:
+            self.group.close()
         for stream in (self.anchor.stdin, self.anchor.stdout, self.connection):
             with contextlib.suppress(OSError):
                 stream.close()
 
 
-def fork_worker(argv: list[str], env: dict[str, str], log: Path) -> ForkedWorker | None:
+def fork_worker(argv: list[str], env: dict[str, str], log: Path, group: budget.Budget | None = None
+                ) -> ForkedWorker | None:
     """The worker kit.sandbox.worker_command describes, forked by this run's zygote into the same
-    sandbox; None when there is no zygote or anything fails (the caller then starts it cold)."""
+    sandbox, and in `group` (the anchor and the worker both); None when there is no zygote or anything
+    fails (the caller then starts it cold)."""
     path = os.environ.get("KIT_ZYGOTE")
     if not path or os.environ.get("KIT_ZYGOTE_ENV") != _digest(env) or "--" not in argv:
         return None
@@ -153,9 +165,9 @@ def fork_worker(argv: list[str], env: dict[str, str], log: Path) -> ForkedWorker
         info_r, info_w = os.pipe()
         opened.append(info_r)
         try:
-            anchor = subprocess.Popen([bwrap[0], "--info-fd", str(info_w), *bwrap[1:], "--", python, "-I", "-S",
-                                       "-c", ANCHOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL, env=env, pass_fds=[info_w])
+            command = [bwrap[0], "--info-fd", str(info_w), *bwrap[1:], "--", python, "-I", "-S", "-c", ANCHOR]
+            anchor = subprocess.Popen(group.command(command) if group else command, stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, pass_fds=[info_w])
         finally:
             os.close(info_w)
         info = json.loads(_read_until(info_r, b"}"))
@@ -170,11 +182,13 @@ def fork_worker(argv: list[str], env: dict[str, str], log: Path) -> ForkedWorker
         opened += [requests_r, answers_w]
         errors = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         opened.append(errors)
+        groups = [os.open(p, os.O_WRONLY | os.O_CLOEXEC) for p in group.procs_files()] if group else []
+        opened += groups
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         connection.settimeout(START_S)
         connection.connect(path)
-        socket.send_fds(connection, [json.dumps({**request, "namespaces": names}).encode()],
-                        [requests_r, answers_w, errors, *ns])
+        socket.send_fds(connection, [json.dumps({**request, "namespaces": names, "groups": len(groups)}).encode()],
+                        [requests_r, answers_w, errors, *ns, *groups])
         connection.settimeout(None)
     except (OSError, ValueError, KeyError, TypeError):
         for fd in (requests_w, answers_r):
@@ -189,7 +203,7 @@ def fork_worker(argv: list[str], env: dict[str, str], log: Path) -> ForkedWorker
     finally:
         for fd in opened:
             os.close(fd)
-    return ForkedWorker(anchor, connection, requests_w, answers_r)
+    return ForkedWorker(anchor, connection, requests_w, answers_r, group)
 
 
 def _read_until(fd: int, end: bytes) -> bytes:
@@ -284,8 +298,8 @@ def _spawn(connection: socket.socket, env: dict[str, str]) -> int:
     try:
         request = json.loads(data)
         names = request["namespaces"]
-        ok = (request["env"] == env and len(fds) == 3 + len(names) and set(names) <= set(NAMESPACES)
-              and int(request["uid"]) > 0)
+        ok = (request["env"] == env and len(fds) == 3 + len(names) + int(request["groups"])
+              and set(names) <= set(NAMESPACES) and int(request["uid"]) > 0)
     except (ValueError, KeyError, TypeError):
         ok = False
     if not ok:
@@ -308,7 +322,11 @@ def _spawn(connection: socket.socket, env: dict[str, str]) -> int:
 def _become_worker(request: dict, fds: list[int]) -> None:
     """In the zygote's child: join the sandbox, fork the worker into its pid namespace, report its end."""
     requests, answers, errors, *ns = fds
+    groups = ns[len(request["namespaces"]):]
+    ns = ns[:len(request["namespaces"])]
     os.dup2(errors, 2)
+    for fd in groups:  # the sandbox's budget first: the worker is forked in it, and /sys is not seen from inside
+        os.write(fd, b"0")
     libc = ctypes.CDLL(None, use_errno=True)
     for name, fd in zip(request["namespaces"], ns, strict=True):
         if libc.setns(fd, 0) != 0:

@@ -58,8 +58,9 @@ def test_forward_records_no_gradients(solution, encoder, tokenizer):
 
 
 def test_forward_ignores_padding_through_the_attention_mask(solution, encoder, tokenizer):
-    alone = solution.forward(encoder, tokenizer, [TEXTS[1]]).last_hidden_state[0, 0]
     padded = solution.forward(encoder, tokenizer, TEXTS).last_hidden_state[1, 0]
+    with torch.no_grad():  # the same text alone, through the test's own encoder
+        alone = encoder(**tokenizer([TEXTS[1]], return_tensors="pt").to(encoder.device)).last_hidden_state[0, 0]
     # float32 noise between a padded and an unpadded batch is ~1e-6; a missing mask moves it by ~0.1.
     check_close(padded, alone, "q4.forward", atol=1e-4, rtol=1e-4,
                 what="gave a padded text a [CLS] state that, compared with the same text alone,")

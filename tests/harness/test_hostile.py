@@ -15,21 +15,27 @@ kit's files are checked (for processes a submission leaves behind); "advice: wor
 static policy's advice to name it; "batch: crashed" is the status grade-batch gives instead (it
 refuses a whole submission that holds a symbolic link). "expect: timeout|failed" with "message:
 ran past|tests failed" accepts either pair, where the outcome depends on how the worker was
-started (forked by the zygote or cold), never on the grader.
+started (forked by the zygote or cold), never on the grader. What is shown (results.json, JUnit,
+the table, the gradebook) never holds a control or invisible format character, and a hidden test
+shows its failure message only: no Hypothesis report of its name and generated arguments.
 """
 
 import hashlib
 import http.server
 import json
+import re
 import shutil
 import sysconfig
 import threading
 import time
+import traceback
+import unicodedata
 from pathlib import Path
 
 import pytest
+import torch
 
-from kit import grader, sandbox
+from kit import grader, oracle, pytest_plugin, reports, sandbox, text
 from kit.concepts import ANSWERS_FILE
 from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
@@ -143,7 +149,9 @@ def test_there_is_a_case_for_every_attack_the_issue_lists():
             "write_into_tests", "escape_process_group", "pytest_internals_by_path", "forge_records",
             "lying_objects", "rewrite_staged_file", "symlink_solution", "cp949_source", "network_raw_socket",
             "network_posix_spawn", "network_child_interpreter", "plant_files", "symlink_at_output",
-            "escape_fork_loop", "signal_grader", "read_secrets"} <= names
+            "escape_fork_loop", "signal_grader", "read_secrets", "bidi_text", "hypothesis_report",
+            "oracle_input_tensor", "oracle_model_weights", "oracle_classifier_head", "oracle_flags_write",
+            "forged_model_reply", "reply_flood", "tmp_fill", "fork_memory"} <= names
 
 
 def build_case(case: Path, submission: Path, port: int) -> tuple[dict, list[str]]:
@@ -184,6 +192,36 @@ def outcome_expected(statuses: str, messages: str, status: str, message: str) ->
     return any(status == s and m in message for s, m in zip(statuses.split("|"), messages.split("|"), strict=True))
 
 
+def invisible(shown: str) -> list[str]:
+    """The control (but tab and newline), format (Cf: bidi overrides, zero-width) and surrogate characters."""
+    return [f"U+{ord(c):04X}" for c in shown if unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in "\n\t"]
+
+
+def strings(value) -> list[str]:
+    """Every string in a JSON value (keys too)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return []
+
+
+# What Hypothesis writes about a failing example; hidden tests must not show it.
+HYPOTHESIS_REPORT = ("Falsifying", "Failing test case", "Trying example", "You can reproduce", "reproduce_failure",
+                     "reference_solution=")
+
+
+def hidden_leaks(results: dict, question: str) -> list[str]:
+    """The hidden tests' outputs (and the question's message) that name a hidden test or hold Hypothesis' report."""
+    source = (HIDDEN_TESTS / question / "test_hidden.py").read_text(encoding="utf-8")
+    names = set(re.findall(r"^def (test_\w+)", source, re.MULTILINE))
+    shown = [t["output"] for t in results["tests"] if "hidden" in t["tags"]]
+    shown += [q["message"] for q in results["extra_data"]["questions"].values()]
+    return [out for out in shown if any(word in out for word in (*names, *HYPOTHESIS_REPORT))]
+
+
 def check_case(case: Path, spec: dict, questions: list[str], results: dict, got, tmp_path: Path) -> None:
     """What must hold for every case, read from its results file and its question's result."""
     assert {t["tags"][0] for t in results["tests"]} == set(questions), results["tests"]
@@ -200,10 +238,15 @@ def check_case(case: Path, spec: dict, questions: list[str], results: dict, got,
         kind = dict(o.partition("=")[::2] for o in spec["others"].split(","))[key]
         assert other["score"] == (other["max_score"] if kind == "reference" else 0), (key, other)
     text = json.dumps(results, ensure_ascii=False)
+    public = {line.strip() for path in (EXERCISES / spec["question"]).glob("*.py")
+              for line in path.read_text(encoding="utf-8").splitlines()}  # a line learners have is no secret
     for secret in (REFERENCE / spec["question"] / SOLUTION_FILE, HIDDEN_TESTS / spec["question"] / "test_hidden.py"):
-        lines = [line for line in secret.read_text(encoding="utf-8").splitlines() if len(line.strip()) > 30]
-        assert not any(line.strip() in text for line in lines), f"{secret.name} reached results.json"
+        lines = [line.strip() for line in secret.read_text(encoding="utf-8").splitlines()
+                 if len(line.strip()) > 30 and line.strip() not in public]
+        assert not any(line in text for line in lines), f"{secret.name} reached results.json"
     assert not _Recorder.hits, f"the submission reached the network: {_Recorder.hits}"
+    assert not [invisible(s) for s in strings(results) if invisible(s)], "results.json shows invisible characters"
+    assert not hidden_leaks(results, spec["question"]), "a hidden test showed more than its failure message"
     assert not list(ROOT.glob("exercises/q*/conftest.py")) and not list(ROOT.glob("tests/q*/conftest.py"))
 
 
@@ -220,6 +263,8 @@ def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_k
     grader.write_results(report, results_path)
     check_case(case, spec, questions, json.loads(results_path.read_text(encoding="utf-8")), report.results[0],
                tmp_path)
+    for shown in (reports.junit_xml(report), reports.table(report)):
+        assert not invisible(shown), invisible(shown)
 
 
 # ---------------------------------------------------------------- each defence, switched off
@@ -245,6 +290,39 @@ def _kit_visible(original):
     return command
 
 
+def _tensors_mirrored(mp) -> None:
+    """Tensor arguments mirrored like models (the learner's in-place changes copied back), not sent by value."""
+    from kit import remote
+    from kit.worker import Ref
+
+    original = remote.RemoteSession.pack
+
+    def pack(self, value):
+        if type(value) is torch.Tensor:
+            return Ref("mirror", self.mirror(value))
+        return original(self, value)
+
+    mp.setattr(remote.RemoteSession, "pack", pack)
+
+
+def _oracle_unguarded(mp) -> None:
+    """The reference runs on whatever it is given, learner-changed objects included."""
+    mp.setattr(oracle, "touched_by", lambda value: (False, None))
+
+
+def _shared_writable(mp) -> None:
+    """The learner's changes to shared fixtures are copied back like any other."""
+    mp.setattr(oracle, "protected", lambda obj: False)
+
+
+def _all(*switches):
+    def switch(mp) -> None:
+        for one in switches:
+            one(mp)
+
+    return switch
+
+
 SWITCHES = {
     # The network namespace: the raw socket reaches the harness's server.
     "network_raw_socket": ("server hit", lambda mp: mp.setattr(sandbox, "_namespaces", _without("--unshare-net"))),
@@ -254,6 +332,17 @@ SWITCHES = {
     # The process boundary itself: in the judge's process the attack rewires the checks and scores more.
     "pytest_internals_by_path": ("more than honest", "in-process"),
     "lying_objects": ("more than honest", "in-process"),
+    # The oracle (kit.oracle): tensors by value, shared fixtures read-only, the reference's guard. A case that
+    # two defences stop wins only with both off (either alone leaves the other's failure).
+    "oracle_input_tensor": ("more than honest", _all(_tensors_mirrored, _oracle_unguarded)),
+    "oracle_model_weights": ("more than honest", _all(_shared_writable, _oracle_unguarded)),
+    "oracle_flags_write": ("more than honest", _oracle_unguarded),
+    "oracle_classifier_head": ("more than honest", _all(_shared_writable, _oracle_unguarded)),
+    # kit.text.shown without its format-character stripping: the bidi override reaches results.json.
+    "bidi_text": ("invisible shown", lambda mp: mp.setattr(text, "visible", lambda shown: shown)),
+    # A hidden test's summary with every note (pytest's plain exconly): Hypothesis' report reaches results.json.
+    "hypothesis_report": ("hidden report shown", lambda mp: mp.setattr(
+        pytest_plugin, "_exception_only", lambda error: "".join(traceback.format_exception_only(error)).strip())),
 }
 
 
@@ -272,6 +361,15 @@ def test_each_defence_switched_off_lets_its_case_win(name, tmp_path, server, mon
     got = report.results[0]
     if win == "server hit":
         assert _Recorder.hits, "with the network namespace off the case should reach the server"
+    elif win in ("invisible shown", "hidden report shown"):
+        results = tmp_path / "results.json"
+        grader.write_results(report, results)
+        data = json.loads(results.read_text(encoding="utf-8"))
+        if win == "invisible shown":
+            assert "\u202e" in results.read_text(encoding="utf-8"), "no bidi override reached results.json"
+        else:
+            leaks = hidden_leaks(data, spec["question"])
+            assert any("Failing test case" in out or "Falsifying" in out for out in leaks), leaks
     elif win == "secret leaked":
         results = tmp_path / "results.json"
         grader.write_results(report, results)
@@ -283,13 +381,14 @@ def test_each_defence_switched_off_lets_its_case_win(name, tmp_path, server, mon
 
 
 def test_every_case_graded_together_by_grade_batch(tmp_path, server, kit_tests_kept):
-    """All cases as one class folder, two at a time: each row as in its single grade, the honest
-    questions keep their points, results for everyone, nothing reached the network."""
+    """All cases against q3 as one class folder, two at a time: each row as in its single grade, the
+    honest questions keep their points, results for everyone, nothing reached the network. (The cases
+    against other questions are graded one by one above; q9's would add minutes of training here.)"""
     from kit.batch import grade_batch
 
     folder = tmp_path / "class"
     specs = {}
-    for case in CASES:
+    for case in (c for c in CASES if header(c)["question"] == "q3"):
         specs[case.stem] = build_case(case, folder / case.stem, server.server_address[1])[0]
     _Recorder.hits.clear()
     rows = {row.name: row for row in grade_batch(folder, tmp_path / "out", ["q3", "q5"], LIMITS, parallel=2)}
@@ -305,3 +404,5 @@ def test_every_case_graded_together_by_grade_batch(tmp_path, server, kit_tests_k
         assert rows[name].statuses["q5"][1] == (q5 if kind == "reference" else 0.0), (name, rows[name].statuses)
         assert (tmp_path / "out" / rows[name].folder / "results.json").is_file()
     assert not _Recorder.hits, f"a submission reached the network: {_Recorder.hits}"
+    gradebook = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
+    assert not invisible(gradebook.replace("\r", "")), invisible(gradebook)  # csv ends its rows with \r\n

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kit.mutants import discover, mutant_source  # noqa: E402
+from kit.authoring.mutants import discover, mutant_source  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE  # noqa: E402
 
 

@@ -1,7 +1,7 @@
 """Peak memory of the whole Gradescope grading run (the process tree: parent + every child), next
 to Gradescope's default limit (768 MB), for the reference solution.
 
-Runs what run_autograder runs (`python -m kit.gradescope`) with `reference/` as the upload and
+Runs what run_autograder runs (`python -m kit.clients.gradescope`) with `reference/` as the upload and
 samples /proc every 50 ms (Linux). Two sums over the tree:
   RSS  each process's resident set, summed: pages a forked child shares with the parent count
        twice, so this over-states the need (an upper bound);
@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         results = Path(tmp) / "results.json"
-        command = [sys.executable, "-m", "kit.gradescope", "--submission", str(ROOT / "reference"),
+        command = [sys.executable, "-m", "kit.clients.gradescope", "--submission", str(ROOT / "reference"),
                    "--results", str(results), *(["--questions", args.questions] if args.questions else [])]
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -87,7 +87,7 @@ def main() -> None:
         wall = time.perf_counter() - start
         data = json.loads(results.read_text(encoding="utf-8"))
     score, total = data["score"], data["extra_data"]["max_score"]
-    print(f"python -m kit.gradescope, reference upload, {args.questions or 'all questions'}: {wall:.1f} s, "
+    print(f"python -m kit.clients.gradescope, reference upload, {args.questions or 'all questions'}: {wall:.1f} s, "
           f"score {score:g} / {total:g}")
     print(f"  peak of the process tree: PSS {peak_pss / 1024:.0f} MB ({peak_count} processes), "
           f"RSS summed {peak_rss / 1024:.0f} MB; Gradescope's default limit: {GRADESCOPE_DEFAULT_MB} MB")

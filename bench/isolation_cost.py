@@ -2,7 +2,7 @@
 (what `kit grade` does) against the same grade run in-process, side by side (goal: <= 1.2 x).
 
 Runs alternate (isolated, in-process, isolated, ...) so a busy machine slows both alike. Each run
-is a fresh `python -c` that calls kit.grader.grade; its wall time and the peak memory of the whole
+is a fresh `python -c` that calls kit.grading.grader.grade; its wall time and the peak memory of the whole
 process tree (the grader, the zygote, each question's judge and its worker, sampled from /proc
 every 100 ms, as PSS and as resident sets summed) are printed, then the median ratio.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAM = """
 import sys
-from kit import grader
+from kit.grading import grader
 report = grader.grade("reference", {questions}, parallel={jobs}, isolate={isolate})
 print(report.score, report.max_score)
 sys.exit(0 if report.score == report.max_score else 1)

@@ -1,6 +1,6 @@
 """The memory each question's judge and worker hold at their peak during a full grade of the reference,
-read from their cgroups (kit.budget: memory.max_usage_in_bytes, page cache included), to choose
-`--judge-memory-mb` (kit.scoring.JUDGE_MEMORY_MB) with a margin. Linux, as root, where cgroups can be made.
+read from their cgroups (kit.isolation.budget: memory.max_usage_in_bytes, page cache included), to choose
+`--judge-memory-mb` (kit.defaults.JUDGE_MEMORY_MB) with a margin. Linux, as root, where cgroups can be made.
 
 Usage: python bench/judge_memory.py [--questions q3,q9] [--jobs 1]
 """
@@ -19,7 +19,8 @@ def main() -> int:
     parser.add_argument("--questions", help="comma-separated (default: all)")
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
-    from kit import budget, grader
+    from kit.grading import grader
+    from kit.isolation import budget
 
     if budget.unavailable():
         print(f"no cgroup here: {budget.unavailable()}")

@@ -31,8 +31,8 @@ def main() -> None:
     from transformers.utils import logging
 
     from kit.assets import load_nsmc
+    from kit.authoring.mutants import MUTANTS, Mutant, build_submission
     from kit.impl import load_solution
-    from kit.mutants import MUTANTS, Mutant, build_submission
     from kit.paths import REFERENCE
 
     torch.set_num_threads(args.threads)

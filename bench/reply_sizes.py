@@ -1,5 +1,5 @@
 """The largest replies the tests legitimately exchange with the learner's worker (the reference graded
-isolated, every question, slow tests included), against the limits in `kit.wire.Limits`.
+isolated, every question, slow tests included), against the limits in `kit.isolation.wire.Limits`.
 
     python bench/reply_sizes.py [--questions q4,q9]
 
@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kit import remote, wire  # noqa: E402
+from kit.isolation import remote, wire  # noqa: E402
 from kit.paths import question_test_dirs  # noqa: E402
 from kit.questions import all_questions  # noqa: E402
 

@@ -17,40 +17,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
-from kit import lesson_run, selfcheck
-from kit.gradescope import CPU_INDEX, DEFAULT_TIME_BUDGET_S
+from kit import defaults
+from kit.authoring import selfcheck
+from kit.clients.gradescope import CPU_INDEX, DEFAULT_TIME_BUDGET_S
+from kit.learn import hints, lesson_run
+from kit.learn.status import progress, run_public_tests
 from kit.messages import msg
-from kit.paths import EXERCISES, ROOT, instructor_only
-from kit.questions import Question, all_questions
-from kit.records import run_pytest_records
-from kit.scoring import JUDGE_MEMORY_MB
+from kit.paths import instructor_only
+from kit.questions import all_questions
 from kit.text import pad
-
-HINT_STATE = ROOT / ".kit" / "hints.json"
-
-
-def run_public_tests(impl: str, questions: list[Question]) -> list[dict]:
-    """Run the public tests of `questions` in one pytest process; one record per test."""
-    _, records = run_pytest_records([*[str(EXERCISES / q.key) for q in questions], "--impl", impl])
-    return records
-
-
-def progress(records: list[dict], question: str) -> str:
-    """not started / in progress k/n / done, for one question's records."""
-    mine = [r for r in records if r["question"] == question]
-    if not mine:
-        return msg("cli.status.no_tests")
-    # A skip among the public tests is a concept answer of valid form in a copy without the key (graded on submission).
-    passed = sum(r["outcome"] in ("passed", "skipped") for r in mine)
-    if passed == len(mine):
-        return msg("cli.status.done")
-    if all(r["outcome"] == "not_started" for r in mine):
-        return msg("cli.status.not_started")
-    return msg("cli.status.in_progress", passed=passed, total=len(mine))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -62,43 +40,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_state() -> dict:
-    try:
-        return json.loads(HINT_STATE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def cmd_hint(args: argparse.Namespace) -> int:
-    questions = {q.key: q for q in all_questions()}
-    question = questions.get(args.question)
-    if question is None:
-        print(msg("cli.unknown_question", question=args.question, known=", ".join(questions)), file=sys.stderr)
-        return 2
-    state = _load_state()
-    function = args.function
-    if function is None:
-        # The first function whose hints are not all shown yet.
-        function = next((f for f in question.functions
-                         if state.get(f"{question.key}.{f}", 0) < len(question.hints[f])),
-                        question.functions[0])
-    if function not in question.hints:
-        print(msg("cli.hint.no_function", question=question.key, function=function,
-                  known=", ".join(question.functions)), file=sys.stderr)
-        return 2
-    tiers = question.hints[function]
-    key = f"{question.key}.{function}"
-    level = args.level or min(state.get(key, 0) + 1, len(tiers))
-    if not 1 <= level <= len(tiers):
-        print(msg("cli.hint.levels", key=key, count=len(tiers)), file=sys.stderr)
-        return 2
-    print(f"{msg('cli.hint.title', key=key, level=level, count=len(tiers))}\n\n{tiers[level - 1]}")
-    if level < len(tiers):
-        print("\n" + msg("cli.hint.more", command=f"kit hint {question.key} {function}"))
-    state[key] = max(state.get(key, 0), level)
-    HINT_STATE.parent.mkdir(exist_ok=True)
-    HINT_STATE.write_text(json.dumps(state, indent=1), encoding="utf-8")
-    return 0
+    return hints.show_hint(args.question, args.function, args.level)
 
 
 def refuse_in_bundle(command: str) -> bool:
@@ -112,7 +55,7 @@ def refuse_in_bundle(command: str) -> bool:
 def cmd_mutants(args: argparse.Namespace) -> int:
     if refuse_in_bundle("kit mutants"):
         return 2
-    from kit.mutants import main as mutants_main
+    from kit.authoring.mutants import main as mutants_main
 
     return mutants_main(args.questions)
 
@@ -124,13 +67,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from kit.grader import main as grade_main
+    from kit.grading.grader import main as grade_main
 
     return grade_main(args)
 
 
 def cmd_grade_batch(args: argparse.Namespace) -> int:
-    from kit.batch import main as batch_main
+    from kit.clients.batch import main as batch_main
 
     return batch_main(args)
 
@@ -140,13 +83,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from kit.watch import main as watch_main
+    from kit.learn.watch import main as watch_main
 
     return watch_main(args)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from kit.release import main as release_main
+    from kit.authoring.release import main as release_main
 
     return release_main(args)
 
@@ -154,7 +97,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_gradescope(args: argparse.Namespace) -> int:
     if refuse_in_bundle("kit gradescope"):
         return 2
-    from kit.gradescope import main as gradescope_main
+    from kit.clients.gradescope import main as gradescope_main
 
     return gradescope_main(args)
 
@@ -175,14 +118,16 @@ def positive(kind: type) -> Callable[[str], float]:
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by `grade` and `grade-batch`: which questions, and each one's limits."""
     parser.add_argument("--questions", help="comma-separated questions to grade (default: all)")
-    parser.add_argument("--question-timeout", type=positive(float), default=300.0,
-                        help="wall-clock seconds for one question's tests (default 300)")
-    parser.add_argument("--test-timeout", type=positive(float), default=120.0, help="seconds per test (default 120)")
-    parser.add_argument("--memory-mb", type=positive(int), default=3072,
+    parser.add_argument("--question-timeout", type=positive(float), default=defaults.QUESTION_S,
+                        help=f"wall-clock seconds for one question's tests (default {defaults.QUESTION_S:g})")
+    parser.add_argument("--test-timeout", type=positive(float), default=defaults.TEST_S,
+                        help=f"seconds per test (default {defaults.TEST_S:g})")
+    parser.add_argument("--memory-mb", type=positive(int), default=defaults.WORKER_MEMORY_MB,
                         help="memory of the learner's sandbox, all its processes and /tmp together, per question "
-                        "(default 3072; below 1500 nothing can run)")
-    parser.add_argument("--judge-memory-mb", type=positive(int), default=JUDGE_MEMORY_MB,
-                        help=f"memory of the process that runs one question's tests (default {JUDGE_MEMORY_MB})")
+                        f"(default {defaults.WORKER_MEMORY_MB}; below {defaults.MEMORY_FLOOR_MB} nothing can run)")
+    parser.add_argument("--judge-memory-mb", type=positive(int), default=defaults.JUDGE_MEMORY_MB,
+                        help="memory of the process that runs one question's tests "
+                        f"(default {defaults.JUDGE_MEMORY_MB})")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run learner code without the OS sandbox (where none can start; results.json says so)")
 

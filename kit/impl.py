@@ -7,6 +7,7 @@ a question module themselves; they ask for it here.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import re
@@ -20,6 +21,11 @@ from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE
 QUESTION_DIR = re.compile(r"^q(\d+)$")
 # path -> (file stamp when it was imported, module): a stamp that no longer matches means reload.
 _loaded: dict[Path, tuple[str, ModuleType]] = {}
+
+
+def forget_loaded() -> None:
+    """Forget every solution module loaded so far (the next load imports the file again)."""
+    _loaded.clear()
 
 
 class ImplError(Exception):
@@ -82,3 +88,20 @@ def load_solution(impl_dir: Path, question: str) -> ModuleType:
 def _stamp(path: Path) -> str:
     """A hash of the file's bytes: unlike mtime and size, it sees two same-size saves within one clock tick."""
     return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def public_definitions(source: str, constants: bool = False) -> dict[str, ast.stmt]:
+    """The public top-level functions and classes of a solution file's source, by name, in file order; with
+    `constants`, its public one-name assignments too (`FULL_LR = 5e-5`)."""
+    found: dict[str, ast.stmt] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            name = node.name
+        elif constants and isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+        else:
+            continue
+        if not name.startswith("_"):
+            found[name] = node
+    return found

@@ -92,7 +92,7 @@ def render(value: Any) -> str:
 
 
 CATALOGUE: dict[str, dict[str, str]] = {
-    # ------------------------------------------------------------ kit/checks.py
+    # ------------------------------------------------------------ kit/learn/checks.py
     "check.failure": {"ko": "{where}: {message}", "en": "{where} {message}"},
     "check.type": {
         "ko": "{what}의 타입이 {actual}입니다. 기대한 타입: {expected}",
@@ -130,7 +130,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{what}에 NaN 또는 inf가 있습니다 ({index}에서 {got})",
         "en": "{what} holds NaN or inf (at {index}: {got})",
     },
-    # ------------------------------------------------------------ kit/pytest_plugin.py
+    # ------------------------------------------------------------ kit/learn/pytest_plugin.py
     "plugin.not_started": {
         "ko": "아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 일으킵니다. {path}에 작성하세요 {hint}",
         "en": "not started: {stub} still raises NotImplementedError. Write it in {path} {hint}",
@@ -193,7 +193,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "explanation) comes with the graded results after you submit (a learner's copy of the kit holds "
               "no answer key)",
     },
-    # ------------------------------------------------------------ kit/grader.py (a question's message in results)
+    # ------------------------------------------------------------ kit/grading/grader.py (a question's message in results)
     "grader.points": {"ko": "점수", "en": "points"},
     "grader.status": {"ko": "상태", "en": "status"},
     "grader.total": {"ko": "합계", "en": "total"},
@@ -295,7 +295,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{question}: {path}을(를) import하지 못했습니다: {error}",
         "en": "{question}: importing {path} failed: {error}",
     },
-    # ------------------------------------------------------------ kit/policy.py (advice on a solution's source)
+    # ------------------------------------------------------------ kit/learn/policy.py (advice on a solution's source)
     "policy.line": {"ko": "{line}번째 줄: {what}", "en": "line {line}: {what}"},
     "policy.imports": {"ko": "`{name}`을(를) import합니다({why})", "en": "imports `{name}` ({why})"},
     "policy.imports_from": {"ko": "`{name}`에서 import합니다({why})", "en": "imports from `{name}` ({why})"},
@@ -329,12 +329,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "참고: OS sandbox 없이 채점했습니다(--no-sandbox). 학습자 코드가 격리되지 않은 채 실행되었습니다",
         "en": "note: graded without a sandbox (--no-sandbox): the learner's code ran unconfined",
     },
-    # ------------------------------------------------------------ kit/remote.py (the learner's worker process)
+    # ------------------------------------------------------------ kit/isolation/remote.py (the learner's worker process)
     "worker.ended": {
         "ko": "{what}: 학습자 코드의 프로세스가 끝났습니다({ending})",
         "en": "{what}: the learner's process ended ({ending})",
     },
-    # kit/budget.py: how a worker died, told by its sandbox's cgroup (out of memory only when the OOM killer fired)
+    # kit/isolation/budget.py: how a worker died, told by its sandbox's cgroup (out of memory only when the OOM killer fired)
     "worker.out_of_memory": {
         "ko": "메모리가 부족해 종료되었습니다(sandbox 전체 한도 {limit} MB)",
         "en": "it ran out of memory (limit {limit} MB for its whole sandbox)",
@@ -380,7 +380,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{question}: {question}/solution.py import 실패: {error}",
         "en": "{question}: importing {question}/solution.py failed: {error}",
     },
-    # ------------------------------------------------------------ kit/cli.py, kit/watch.py
+    # ------------------------------------------------------------ kit/cli.py, kit/learn/watch.py
     "cli.status.question": {"ko": "문제", "en": "question"},
     "cli.status.public_tests": {"ko": "공개 테스트", "en": "public tests"},
     "cli.status.no_tests": {"ko": "테스트 없음", "en": "no tests"},
@@ -404,6 +404,206 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "watch.changed": {"ko": "{files}이(가) 바뀌었습니다: 다시 실행합니다", "en": "{files} changed: rerunning"},
     "watch.stopped": {"ko": "지켜보기를 멈췄습니다", "en": "stopped watching"},
+    # ------------------------------------------------------------ kit/learn/pytest_plugin.py (options, concept items)
+    "plugin.device.name": {
+        "ko": "--device {value!r}: 장치 이름이 아닙니다 (cpu, cuda, cuda:1, mps ...)",
+        "en": "--device {value!r}: not a device name (cpu, cuda, cuda:1, mps ...)",
+    },
+    "plugin.device.no_cuda": {
+        "ko": "--device {value!r}: 이 컴퓨터에는 torch가 쓸 수 있는 CUDA GPU가 없습니다",
+        "en": "--device {value!r}: this machine has no CUDA GPU that torch can use",
+    },
+    "plugin.device.count": {
+        "ko": "--device {value!r}: 이 컴퓨터의 CUDA 장치는 {count}개뿐입니다",
+        "en": "--device {value!r}: only {count} CUDA device(s) here",
+    },
+    "plugin.device.no_mps": {
+        "ko": "--device {value!r}: 이 컴퓨터에서는 MPS를 쓸 수 없습니다",
+        "en": "--device {value!r}: MPS is not available on this machine",
+    },
+    "plugin.device.type": {
+        "ko": "--device {value!r}: 키트는 모델을 cpu, cuda, mps에서만 실행합니다",
+        "en": "--device {value!r}: the kit runs its models on cpu, cuda or mps only",
+    },
+    "plugin.no_sandbox": {
+        "ko": "--isolate를 sandbox 없이 실행합니다({reason}): worker는 평범한 자식 프로세스입니다",
+        "en": "--isolate without a sandbox ({reason}): the worker is a plain child process",
+    },
+    "plugin.concepts_not_started": {
+        "ko": "아직 시작하지 않음: {question}.concepts — {concepts}의 문항을 읽고 {answers}에 답을 쓰세요 "
+              "(`kit hint {question} concepts`가 힌트를 줍니다).",
+        "en": "not started: {question}.concepts — read the items in {concepts} and write your answers in {answers} "
+              "(`kit hint {question} concepts` gives a hint).",
+    },
+    "plugin.concepts_not_started.short": {
+        "ko": "아직 시작하지 않음: {stub} — answers.toml에 이 문항의 답이 비어 있습니다",
+        "en": "not started: {stub} — this item's answer in answers.toml is empty",
+    },
+    # ------------------------------------------------------------ kit/learn/concepts.py (answers.toml)
+    "concepts.format.choice": {"ko": '보기 글자 하나, 예: "B"', "en": 'one choice letter, e.g. "B"'},
+    "concepts.format.ox": {
+        "ko": 'O/X와 이유의 보기 글자, 예: ["O", "A"]',
+        "en": 'O/X and the letter of the reason, e.g. ["O", "A"]',
+    },
+    "concepts.format.order": {
+        "ko": '모든 보기 글자를 한 번씩 순서대로, 예: ["C", "A", "B"]',
+        "en": 'every choice letter once, in order, e.g. ["C", "A", "B"]',
+    },
+    "concepts.format.number": {"ko": "숫자 하나, 예: 12", "en": "one number, e.g. 12"},
+    "concepts.too_large": {"ko": "{limit} bytes를 넘습니다", "en": "larger than {limit} bytes"},
+    "concepts.unreadable": {
+        "ko": "{question}: {path}을(를) TOML로 읽을 수 없습니다: {error}. 문자열은 따옴표로 감싸세요 (c1 = \"B\").",
+        "en": "{question}: cannot read {path} as TOML: {error}. Put text in quotes (c1 = \"B\").",
+    },
+    "concepts.malformed": {
+        "ko": "{item}: 답 {answer!r}의 형식이 맞지 않습니다; {format}",
+        "en": "{item}: the answer {answer!r} is not in the expected form; {format}",
+    },
+    "concepts.verdict": {
+        "ko": "{item}: 판단 {verdict!r}은(는) O 또는 X여야 합니다",
+        "en": "{item}: the verdict {verdict!r} must be O or X",
+    },
+    "concepts.order": {
+        "ko": "{item}: 순서 {answer!r}에는 보기 {choices}가 모두 한 번씩 있어야 합니다",
+        "en": "{item}: the order {answer!r} must hold each of the choices {choices} once",
+    },
+    "concepts.not_a_choice": {
+        "ko": "{item}: {text!r}은(는) 보기에 없습니다; {choices} 중에서 고르세요",
+        "en": "{item}: {text!r} is not a choice; pick one of {choices}",
+    },
+    "concepts.wrong": {
+        "ko": "{item}: 틀렸습니다. {question}\n해설: {explanation}",
+        "en": "{item}: wrong. {question}\nExplanation: {explanation}",
+    },
+    "concepts.wrong_reason": {
+        "ko": "{item}: O/X 판단은 맞지만 이유가 틀렸습니다. {question}\n해설: {explanation}",
+        "en": "{item}: the O/X verdict is right but the reason is wrong. {question}\nExplanation: {explanation}",
+    },
+    # ------------------------------------------------------------ kit/learn/lesson_run.py (`kit run q9`, `kit run q10`)
+    "run.strategy.full": {"ko": "전체 파인튜닝 (full)", "en": "full fine-tuning (full)"},
+    "run.strategy.frozen": {"ko": "인코더 고정 (frozen)", "en": "frozen encoder (frozen)"},
+    "run.column.accuracy": {"ko": "정확도", "en": "accuracy"},
+    "run.column.seconds": {"ko": "초", "en": "s"},
+    "run.progress": {"ko": "{done}/{total} 배치 {seconds:5.1f}초", "en": "{done}/{total} batches {seconds:5.1f} s"},
+    "run.training": {
+        "ko": "{strategy}: {reviews}개 리뷰로 {epochs} epoch 학습 (lr = {lr})",
+        "en": "{strategy}: training {epochs} epoch(s) on {reviews} reviews (lr = {lr})",
+    },
+    "run.lr_by_train_model": {"ko": "train_model이 정한 값", "en": "as train_model sets it"},
+    "run.target.met": {"ko": "달성", "en": "met"},
+    "run.target.missed": {"ko": "미달", "en": "missed"},
+    "run.target.last_epoch": {
+        "ko": "{strategy}: 마지막 epoch 정확도 {accuracy:.3f} (목표 {target:.2f} 이상)",
+        "en": "{strategy}: last epoch's accuracy {accuracy:.3f} (target {target:.2f} or more)",
+    },
+    "run.target.heldout": {
+        "ko": "전체 파인튜닝 모델의 held-out 정확도 {accuracy:.3f} (목표 {target:.2f} 이상)",
+        "en": "the fully fine-tuned model's held-out accuracy {accuracy:.3f} (target {target:.2f} or more)",
+    },
+    "run.targets": {
+        "ko": "채점 기준 (숨은 테스트는 2 epoch, 표본 전체로 같은 기준을 확인합니다)",
+        "en": "grading targets (the hidden tests check the same targets with 2 epochs on the whole sample)",
+    },
+    "run.not_as_graded": {
+        "ko": "(이번 실행은 epoch 수나 데이터 크기가 채점과 달라 참고용입니다)",
+        "en": "(this run's epochs or data size differ from grading's, so it is only a guide)",
+    },
+    "run.missed": {
+        "ko": "미달이면 FULL_LR / FROZEN_LR와 train_epoch(model.train(), zero_grad, scheduler)를 확인하세요 "
+              "(`kit hint q9 train_model`).",
+        "en": "a missed target: check FULL_LR / FROZEN_LR and train_epoch (model.train(), zero_grad, scheduler) "
+              "(`kit hint q9 train_model`).",
+    },
+    "run.chart": {
+        "ko": "그래프: {path} (브라우저로 여세요; 인터넷 없이 열립니다)",
+        "en": "chart: {path} (open it in a browser; it works offline)",
+    },
+    "run.column.review": {"ko": "리뷰", "en": "review"},
+    "run.column.stars": {"ko": "별점", "en": "stars"},
+    "run.column.sentiment": {"ko": "감성", "en": "sentiment"},
+    "run.reviews_shown": {
+        "ko": "위 {products}개는 수업의 상품 리뷰 같은 예, 아래 {nsmc}개는 data/nsmc/test.tsv의 영화 리뷰입니다.",
+        "en": "the first {products} are examples like the lesson's product reviews, the last {nsmc} are movie "
+              "reviews from data/nsmc/test.tsv.",
+    },
+    "run.epochs": {"ko": "kit run: --epochs는 1 이상이어야 합니다", "en": "kit run: --epochs must be 1 or more"},
+    "run.not_started": {
+        "ko": "kit run: 아직 시작하지 않음: {stub}가 아직 NotImplementedError를 올립니다. exercises/{question}/solution.py에 "
+              "쓰고 `pytest exercises/{question}`로 확인한 뒤 다시 실행하세요 (`kit hint {question} {function}`).",
+        "en": "kit run: not started: {stub} still raises NotImplementedError. Write it in "
+              "exercises/{question}/solution.py, check it with `pytest exercises/{question}`, then run this again "
+              "(`kit hint {question} {function}`).",
+    },
+    # ------------------------------------------------------------ kit/grading/reports.py (the Gradescope table)
+    "grader.title": {"ko": "제목", "en": "title"},
+    "grader.note": {"ko": "메모", "en": "note"},
+    # ------------------------------------------------------------ kit/clients/gradescope.py (which upload is graded)
+    "gradescope.how_to_upload": {
+        "ko": "exercises 폴더를 통째로 올리거나(zip 또는 GitHub 저장소), 각 답을 qN/solution.py 경로로 올리세요 "
+              "(예: q3/solution.py)",
+        "en": "Upload the whole exercises folder (a zip or a GitHub repository), or each answer at the path "
+              "qN/solution.py (e.g. q3/solution.py)",
+    },
+    "gradescope.why.exercises_first": {"ko": "exercises/ 안의 파일이 먼저입니다", "en": "a file in exercises/ comes first"},
+    "gradescope.why.shallowest": {
+        "ko": "가장 얕은 경로의 파일이 먼저입니다",
+        "en": "the file with the fewest folders above it comes first",
+    },
+    "gradescope.why.alphabetical": {
+        "ko": "같은 깊이의 파일 중 경로의 알파벳 순서로 첫 파일입니다",
+        "en": "of the files at the same depth, it comes first in alphabetical order of the paths",
+    },
+    "gradescope.why": {
+        "ko": "같은 문제의 파일이 {count}개: {reason}. 채점하지 않은 파일: {skipped}",
+        "en": "{count} files for this question: {reason}. Not graded: {skipped}",
+    },
+    "gradescope.graded": {"ko": "`{path}` 파일을 채점했습니다{why}.", "en": "graded `{path}`{why}."},
+    "gradescope.unparsable": {
+        "ko": "`{path}`: 파이썬으로 읽을 수 없어(문법 오류) 어느 문제의 답인지 알 수 없습니다. {how}.",
+        "en": "`{path}`: Python cannot read it (a syntax error), so it is not clear which question it answers. {how}.",
+    },
+    "gradescope.no_question": {
+        "ko": "`{path}`: 어느 문제의 함수도 정의하지 않아 어느 문제의 답인지 알 수 없습니다. {how}.",
+        "en": "`{path}`: it defines no question's functions, so it is not clear which question it answers. {how}.",
+    },
+    "gradescope.several_questions": {
+        "ko": "`{path}`: {keys}의 함수를 똑같이 정의해 어느 문제의 답인지 알 수 없습니다. {how}.",
+        "en": "`{path}`: it defines as many functions of {keys}, so it is not clear which question it answers. {how}.",
+    },
+    "gradescope.loose_skipped": {
+        "ko": "{key}의 함수를 정의한 {skipped}는 {key}/ 폴더의 파일이 있어 채점하지 않았습니다.",
+        "en": "{skipped}, which defines {key}'s functions, was not graded: there is a file in a {key}/ folder.",
+    },
+    "gradescope.graded_loose": {
+        "ko": "`{path}` 파일을 채점했습니다: {key} 폴더 밖에 있지만 {key}의 함수({functions})를 정의합니다{why}.",
+        "en": "graded `{path}`: it is outside a {key} folder but defines {key}'s functions ({functions}){why}.",
+    },
+    "gradescope.missing": {
+        "ko": "올린 파일에 {key}/solution.py가 없습니다. {how}.",
+        "en": "the upload has no {key}/solution.py. {how}.",
+    },
+    "gradescope.graded_files": {
+        "ko": "**채점한 파일** (문제마다 하나: exercises/qN/ 안의 파일이 먼저, 그다음 가장 얕은 경로, 깊이가 같으면 "
+              "경로의 알파벳 순서)",
+        "en": "**Graded files** (one per question: a file in exercises/qN/ first, then the one with the fewest "
+              "folders above it, then alphabetical order of the paths)",
+    },
+    "gradescope.refused_files": {"ko": "**채점하지 않은 파일**", "en": "**Files not graded**"},
+    "gradescope.out_of_time": {
+        "ko": "채점 시간 예산({budget:g}초)이 다 되어 {questions}은(는) 끝까지 채점하지 못했습니다 (0점). "
+              "무한 루프나 아주 느린 코드가 없는지 확인하세요.",
+        "en": "the grading time budget ({budget:g} s) ran out before {questions} finished (0 points). Check for an "
+              "endless loop or very slow code.",
+    },
+    "gradescope.unfinished": {
+        "ko": "채점이 아직 끝나지 않았을 때 쓴 결과입니다: 표에 결과가 없는 문제는 채점되지 않았습니다.",
+        "en": "these results were written before grading finished: a question without a result in the table was "
+              "not graded.",
+    },
+    "gradescope.pending": {
+        "ko": "아직 이 문제의 채점이 끝나지 않았습니다",
+        "en": "grading has not finished this question yet",
+    },
     # The default `what`: the function's return value.
     "returned": {"ko": "반환값"},
     # ------------------------------------------------------------ public tests (exercises/qN)

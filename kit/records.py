@@ -13,14 +13,31 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 
 from kit.paths import ROOT, question_test_dirs
 
 MAX_RECORDS_BYTES = 32 << 20
 OUTCOMES = {"passed", "failed", "error", "skipped", "not_started"}
-KINDS = {"", "import", "memory", "timeout", "ended", "ended_importing", "import_timeout", "call_timeout", "garbage",
-         "gone", "too_large"}
+class Kind(StrEnum):
+    """Why a test failed, in one word that scoring and reports read (never a message's words, which depend
+    on the language). Written by the pytest plugin and the judge's side of isolation."""
+
+    NONE = ""
+    IMPORT = "import"  # the solution does not import
+    MEMORY = "memory"  # out of memory (a MemoryError, or the sandbox's budget ran out)
+    TIMEOUT = "timeout"  # pytest-timeout's limit for the test
+    ENDED = "ended"  # the learner's process ended during a call
+    ENDED_IMPORTING = "ended_importing"  # ... while importing the solution
+    IMPORT_TIMEOUT = "import_timeout"  # importing the solution never finished
+    CALL_TIMEOUT = "call_timeout"  # one call ran past its limit
+    GARBAGE = "garbage"  # the reply was not plain data
+    GONE = "gone"  # an object of a worker that has since been restarted
+    TOO_LARGE = "too_large"  # the reply was over a limit
+
+
+KINDS = {kind.value for kind in Kind}
 TEXT_FIELDS = {"message": 4000, "summary": 2000, "function": 200, "nodeid": 500, "question": 20, "kind": 40}
 COMMON = ["-q", "--no-header", "-p", "no:randomly", "-p", "no:cacheprovider"]
 

@@ -22,8 +22,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kit.learn.notebook import split_cells  # noqa: E402
 from kit.messages import msg  # noqa: E402
-from kit.notebook import split_cells  # noqa: E402
 from kit.paths import EXERCISES, REFERENCE  # noqa: E402
 from kit.questions import all_questions  # noqa: E402
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 from transformers import pipeline
 
-from kit.checks import check_close, check_dtype, check_equal, check_shape, check_tensor_equal, check_type, fail, t
+from kit.learn.checks import check_close, check_dtype, check_equal, check_shape, check_tensor_equal, check_type, fail, t
 
 LESSON_PAIRS = [
     # The lesson's sentence with the verb on the right changed; the punctuation pair is the

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, check_keys, check_type, fail, t
+from kit.learn.checks import check_close, check_equal, check_keys, check_type, fail, t
 from kit.paths import STAR_MODEL
 
 REVIEWS = [

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import pytest
 import torch
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
+from kit.learn.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 
 TEXTS = ["정말 재미있는 영화였어요", "별로", "배우들의 연기가 훌륭하고 스토리도 좋았다 !"]
 LONG_TEXT = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해서 다시 보고 싶은 영화입니다 " * 6

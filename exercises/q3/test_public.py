@@ -2,7 +2,7 @@
 
 import torch
 
-from kit.checks import check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
+from kit.learn.checks import check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 
 LESSON_TEXT = "Hugging Face 라이브러리는 정말 편리합니다!"
 LONG_TEXT = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해서 다시 보고 싶은 영화입니다 " * 4

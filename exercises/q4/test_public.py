@@ -5,7 +5,7 @@ Expected shapes come from model.config, so the same tests pass on any BERT (`--m
 
 import torch
 
-from kit.checks import check_close, check_equal, check_shape, check_type, fail, t
+from kit.learn.checks import check_close, check_equal, check_shape, check_type, fail, t
 from kit.tiny_models import save_random_bert
 
 TEXTS = ["정말 재미있는 영화였어요", "별로", "배우들의 연기가 훌륭하고 스토리도 좋았다"]

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import torch
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
+from kit.learn.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, check_type, fail, t
 
 SPECIALS = ["[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"]
 KEYS = ["input_ids", "token_type_ids", "attention_mask"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import torch
 
-from kit.checks import check_equal, check_type, fail, t
+from kit.learn.checks import check_equal, check_type, fail, t
 
 NUM_LABELS = 2
 

@@ -6,7 +6,7 @@ Each answer is checked for its form here; it is graded against the key where the
 
 import pytest
 
-from kit.concepts import check_answer, item_ids
+from kit.learn.concepts import check_answer, item_ids
 from kit.messages import msg
 
 

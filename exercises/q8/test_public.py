@@ -6,7 +6,7 @@ Expected counts come from the tokenizer itself, so the tests pass with any BERT 
 import pandas as pd
 import pytest
 
-from kit.checks import check_equal, check_type, fail, t
+from kit.learn.checks import check_equal, check_type, fail, t
 
 COLUMNS = ["text", "n_chars", "n_words", "n_tokens", "n_subwords", "n_unk", "tokens_per_word"]
 LESSON = ["자연어 처리", "Natural Language Processing"]

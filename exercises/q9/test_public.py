@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, check_keys, check_shape, check_type, fail, t
-from kit.probes import record_loads, record_optimizers
+from kit.isolation.probes import record_loads, record_optimizers
+from kit.learn.checks import check_close, check_equal, check_keys, check_shape, check_type, fail, t
 
 REVIEWS = pd.DataFrame({
     "document": ["정말 재미있는 영화였어요 배우들의 연기도 최고", "별로", float("nan"), "돈 아깝다 ㅠㅠ",

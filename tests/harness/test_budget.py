@@ -1,4 +1,4 @@
-"""One memory and process budget per sandbox (kit.budget): every process of a worker's sandbox is in
+"""One memory and process budget per sandbox (kit.isolation.budget): every process of a worker's sandbox is in
 one cgroup, cold or forked by the zygote; their memory together is capped, /tmp included; the
 budget's end is reported as out of memory only when it ran out; the group goes with the sandbox.
 Each defence is also switched off, and its attack then gets through."""
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kit import budget, sandbox, zygote
-from kit.remote import RemoteSession, RemoteSolution, WorkerFailure
+from kit.isolation import budget, launch, sandbox, zygote
+from kit.isolation.remote import RemoteSession, RemoteSolution, WorkerFailure
 
 pytestmark = pytest.mark.skipif(budget.unavailable() is not None or sandbox.unavailable() is not None,
                                 reason="a budget needs Linux, root, cgroup memory and pids controllers, and a sandbox")
@@ -75,13 +75,13 @@ def start(request, tmp_path, monkeypatch):
     started: list = []
     sessions: list[RemoteSession] = []
 
-    def launch():
-        process = sandbox.start_worker(solution, "q5", sandbox.WorkerLimits(), [scratch], True, log)
+    def start_one():
+        process = launch.start_worker(solution, "q5", sandbox.WorkerLimits(), [scratch], True, log)
         started.append(process)
         return process, log
 
     def begin() -> RemoteSolution:
-        session = RemoteSession("q5", launch, 60.0, [scratch])
+        session = RemoteSession("q5", start_one, 60.0, [scratch])
         sessions.append(session)
         session.wait_ready()
         kind = zygote.ForkedWorker if request.param == "zygote" else sandbox.ColdWorker

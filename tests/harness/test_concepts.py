@@ -1,4 +1,4 @@
-"""Concept items (kit/concepts.py): the private key, grading, "not started", wrong answers, staging,
+"""Concept items (kit/learn/concepts.py): the private key, grading, "not started", wrong answers, staging,
 and that a learner's copy holds nothing an answer can be computed from.
 
 Fast: nothing here loads a model; the pytest runs touch only the concept test files.
@@ -14,8 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from kit.checks import KitFailure
-from kit.concepts import (
+from kit.authoring.mutants import build_submission, discover
+from kit.authoring.release import build_bundle
+from kit.grading.grader import stage_submission
+from kit.impl import ImplError
+from kit.learn.checks import KitFailure
+from kit.learn.concepts import (
     ANSWERS_FILE,
     CONCEPTS_FILE,
     canonical,
@@ -26,15 +30,17 @@ from kit.concepts import (
     load_key,
     questions_with_concepts,
 )
-from kit.grader import stage_submission
-from kit.impl import ImplError
-from kit.mutants import build_submission, discover
 from kit.paths import EXERCISES, REFERENCE
 from kit.questions import load_question
 from kit.records import run_pytest_records
-from kit.release import build_bundle
 
 QUESTIONS = questions_with_concepts()
+
+
+@pytest.fixture(autouse=True)
+def _korean(monkeypatch):
+    """These tests name fragments of the kit's Korean messages; the commands they run inherit KIT_LANG."""
+    monkeypatch.delenv("KIT_LANG", raising=False)
 
 
 def test_the_six_lesson_questions_have_concept_items():
@@ -174,7 +180,7 @@ def test_the_grader_stages_answers_toml_beside_solution_py(tmp_path):
 def test_a_batch_zip_yields_answers_toml_beside_solution_py(tmp_path):
     import zipfile
 
-    from kit.intake import unpack_zip as unpack
+    from kit.grading.intake import unpack_zip as unpack
 
     archive = tmp_path / "ann.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -230,7 +236,7 @@ def brute_force(files: list[Path]) -> dict[tuple[str, str], set[str]]:
 
 def old_scheme_concepts(out: Path) -> list[Path]:
     """The concepts.toml files as the replaced scheme shipped them: every item with `key` (and for O/X
-    `verdict_key`), a salted sha256 of the right answer, the way `python -m kit.concepts` wrote them."""
+    `verdict_key`), a salted sha256 of the right answer, the way `python -m kit.learn.concepts` wrote them."""
     written = []
     for q in QUESTIONS:
         text = (EXERCISES / q / CONCEPTS_FILE).read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 import torch
 
+from kit.messages import msg
 from kit.paths import EXERCISES, ROOT
 
 PROBE = textwrap.dedent("""
@@ -29,7 +30,7 @@ def run(args, cwd=ROOT, env_device=None):
 @pytest.mark.parametrize("how", ["option", "environment", "default"])
 def test_shared_models_go_on_the_device_named(tmp_path, how):
     (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
-    args = [str(tmp_path / "test_probe.py"), "-p", "kit.pytest_plugin", "-s", "-q"]
+    args = [str(tmp_path / "test_probe.py"), "-p", "kit.learn.pytest_plugin", "-s", "-q"]
     done = run(args + (["--device", "cpu"] if how == "option" else []), cwd=tmp_path,
                env_device="cpu" if how == "environment" else None)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -41,12 +42,13 @@ def test_reference_passes_q4_and_q6_with_device_cpu():
     assert done.returncode == 0, done.stdout[-3000:]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("gpu0", "not a device name"),
-    ("xla", "cpu, cuda or mps only"),
-    pytest.param("cuda", "no CUDA GPU", marks=pytest.mark.skipif(torch.cuda.is_available(), reason="has a GPU")),
+@pytest.mark.parametrize("value, key", [
+    ("gpu0", "plugin.device.name"),
+    ("xla", "plugin.device.type"),
+    pytest.param("cuda", "plugin.device.no_cuda",
+                 marks=pytest.mark.skipif(torch.cuda.is_available(), reason="has a GPU")),
 ])
-def test_a_device_torch_cannot_use_is_a_usage_error(value, message):
+def test_a_device_torch_cannot_use_is_a_usage_error(value, key):
     done = run([str(EXERCISES / "q3"), "--device", value, "-q"])
     assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout[-2000:] + done.stderr[-2000:]
-    assert message in done.stderr and value in done.stderr
+    assert msg(key, value=value) in done.stderr  # the run inherits KIT_LANG, so either language

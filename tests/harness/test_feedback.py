@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from transformers import AutoTokenizer
 
+from kit.authoring.mutants import Mutant, mutant_source
 from kit.messages import msg
-from kit.mutants import Mutant, mutant_source
 from kit.paths import HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE, TINY_BERT
 
 MUTANTS = HIDDEN_TESTS / "mutants"

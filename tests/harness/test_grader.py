@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from kit.authoring.mutants import MUTANTS, Mutant, mutant_source
+from kit.learn.policy import forbidden_imports
 from kit.messages import msg
-from kit.mutants import MUTANTS, Mutant, mutant_source
 from kit.paths import EXERCISES, REFERENCE
-from kit.policy import forbidden_imports
 from kit.questions import all_questions, total_points
 
 VISIBILITY = {"visible", "hidden", "after_due_date", "after_published"}

@@ -1,4 +1,4 @@
-"""What a hidden test shows of a failure (kit.pytest_plugin._summary): its message only, never
+"""What a hidden test shows of a failure (kit.learn.pytest_plugin._summary): its message only, never
 Hypothesis' report of the test's name and generated arguments (notes on the exception, or the
 message of Hypothesis' own errors) nor a test's `note()`. The learner's traceback from the
 worker, a note the kit adds itself, stays. The whole pipeline is proved by the hostile case
@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from kit import pytest_plugin
+from kit.learn import pytest_plugin
 from kit.messages import msg
 
 
 def failure_of(test) -> pytest.ExceptionInfo:
     try:
         test()
-    except Exception:  # noqa: BLE001 - whatever the property test raised
+    except Exception:
         return pytest.ExceptionInfo.from_exc_info(sys.exc_info())
     raise AssertionError("the property test did not fail")
 
@@ -29,7 +29,7 @@ def failure_of(test) -> pytest.ExceptionInfo:
 def secret_property(tokens):
     note(f"secret note about {tokens}")
     error = LookupError("no pieces")
-    error.add_note(msg("worker.where") + "\nq3/solution.py:3: in subword_pieces")  # as kit.remote adds it
+    error.add_note(msg("worker.where") + "\nq3/solution.py:3: in subword_pieces")  # as kit.isolation.remote adds it
     raise error
 
 

@@ -35,9 +35,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from kit import grader, oracle, pytest_plugin, reports, sandbox, text
-from kit.concepts import ANSWERS_FILE
-from kit.mutants import MUTANTS, Mutant, mutant_source
+from kit import text
+from kit.authoring.mutants import MUTANTS, Mutant, mutant_source
+from kit.grading import grader, reports
+from kit.isolation import oracle, sandbox
+from kit.learn import pytest_plugin
+from kit.learn.concepts import ANSWERS_FILE
 from kit.paths import EXERCISES, HIDDEN_TESTS, REFERENCE, ROOT, SOLUTION_FILE
 from kit.questions import all_questions
 
@@ -87,7 +90,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
     hits: list[str] = []
 
-    def do_GET(self):  # noqa: N802 - the http.server API
+    def do_GET(self):
         self.hits.append(self.path)
         body = b"answer\n42\n"
         self.send_response(200)
@@ -271,7 +274,7 @@ def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_k
 
 
 def _without(*flags: str):
-    """kit.sandbox's namespace flags without `flags` (a defence switched off)."""
+    """kit.isolation.sandbox's namespace flags without `flags` (a defence switched off)."""
     original = sandbox._namespaces
 
     def namespaces():
@@ -281,7 +284,7 @@ def _without(*flags: str):
 
 
 def _kit_visible(original):
-    """kit.sandbox's worker command with the whole kit (reference and hidden tests too) bound read-only."""
+    """kit.isolation.sandbox's worker command with the whole kit (reference and hidden tests too) bound read-only."""
     def command(solution, question, limits, writable, sandboxed):
         argv, env = original(solution, question, limits, writable, sandboxed)
         at = argv.index("--chdir")
@@ -292,8 +295,8 @@ def _kit_visible(original):
 
 def _tensors_mirrored(mp) -> None:
     """Tensor arguments mirrored like models (the learner's in-place changes copied back), not sent by value."""
-    from kit import remote
-    from kit.worker import Ref
+    from kit.isolation import remote
+    from kit.isolation.protocol import Ref
 
     original = remote.RemoteSession.pack
 
@@ -332,7 +335,7 @@ SWITCHES = {
     # The process boundary itself: in the judge's process the attack rewires the checks and scores more.
     "pytest_internals_by_path": ("more than honest", "in-process"),
     "lying_objects": ("more than honest", "in-process"),
-    # The oracle (kit.oracle): tensors by value, shared fixtures read-only, the reference's guard. A case that
+    # The oracle (kit.isolation.oracle): tensors by value, shared fixtures read-only, the reference's guard. A case that
     # two defences stop wins only with both off (either alone leaves the other's failure).
     "oracle_input_tensor": ("more than honest", _all(_tensors_mirrored, _oracle_unguarded)),
     "oracle_model_weights": ("more than honest", _all(_shared_writable, _oracle_unguarded)),
@@ -384,7 +387,7 @@ def test_every_case_graded_together_by_grade_batch(tmp_path, server, kit_tests_k
     """All cases against q3 as one class folder, two at a time: each row as in its single grade, the
     honest questions keep their points, results for everyone, nothing reached the network. (The cases
     against other questions are graded one by one above; q9's would add minutes of training here.)"""
-    from kit.batch import grade_batch
+    from kit.clients.batch import grade_batch
 
     folder = tmp_path / "class"
     specs = {}

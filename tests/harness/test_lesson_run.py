@@ -1,4 +1,4 @@
-"""`kit run q9` / `kit run q10` (kit/lesson_run.py): tables, targets, the offline chart, stubs.
+"""`kit run q9` / `kit run q10` (kit/learn/lesson_run.py): tables, targets, the offline chart, stubs.
 
 The q9 run trains on 16 reviews for one epoch, so it takes seconds, not the graded minutes.
 """
@@ -8,8 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kit.lesson_run import HELDOUT_TARGET, TARGETS, target_lines
+import pytest
+
+from kit.learn.lesson_run import HELDOUT_TARGET, TARGETS, target_lines
 from kit.paths import HIDDEN_TESTS, ROOT
+
+
+@pytest.fixture(autouse=True)
+def _korean(monkeypatch):
+    """These tests name fragments of the kit's Korean messages; the commands they run inherit KIT_LANG."""
+    monkeypatch.delenv("KIT_LANG", raising=False)
 
 
 def kit_run(*args: str) -> subprocess.CompletedProcess:

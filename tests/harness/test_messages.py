@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 import re
 import string
+from collections.abc import Collection
 
 import pytest
 import torch
 
-from kit.checks import KitFailure, check_close, check_equal, check_shape, fail, t
+from kit.learn.checks import KitFailure, check_close, check_equal, check_shape, fail, t
 from kit.messages import CATALOGUE, entry_of, msg
 from kit.paths import EXERCISES, HIDDEN_TESTS, ROOT
 
@@ -92,6 +93,84 @@ def test_every_t_call_fills_every_field_of_its_message():
 
 def test_a_missing_key_still_shows_the_message():
     assert msg("no such fragment {n}", n=3) == "no such fragment 3"
+
+
+# Korean in kit/ that is data, not a message (the module, and the names it is assigned to): input the
+# kit accepts or feeds to learner code, the same in every language.
+KOREAN_DATA = {
+    "kit/learn/concepts.py": {"VERDICTS"},  # O/X verdicts a learner may write as 참/거짓
+    "kit/learn/strategies.py": {"COMMON_SYLLABLES", "OTHER_WORD"},  # generated review-like text
+    "kit/learn/lesson_run.py": {"PRODUCT_REVIEWS"},  # reviews `kit run q10` rates with the learner's pipeline
+}
+
+
+def test_no_module_but_the_catalogue_holds_korean_text():
+    found = []
+    for path in sorted((ROOT / "kit").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative == "kit/messages.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        data = KOREAN_DATA.get(relative, set())
+        assert data <= assigned_names(source), f"{relative}: KOREAN_DATA names {data - assigned_names(source)}"
+        found += [f"{relative}:{line}: {text!r}" for line, text in korean_literals(source, data)]
+    assert not found, "Korean text outside the catalogue; move it into kit/messages.py:\n" + "\n".join(found)
+
+
+def test_the_korean_text_check_finds_a_hard_coded_message():
+    source = ('def f(n):\n    """docstrings may be Korean: 설명."""\n    print(f"{n}개 리뷰")\n'
+              '    raise ValueError("틀렸습니다")\nDATA = ["영화"]\nOK = "plain English"\n')
+    assert [line for line, _ in korean_literals(source)] == [3, 4, 5]
+    assert [line for line, _ in korean_literals(source, {"DATA"})] == [3, 4]
+
+
+def test_kit_run_concept_and_upload_messages_follow_kit_lang(monkeypatch, tmp_path):
+    from kit.clients.gradescope import choose_files
+    from kit.learn.concepts import canonical, load_items
+    from kit.learn.lesson_run import target_lines
+    from kit.questions import all_questions
+
+    runs = {"full": {"history": {"eval_acc": [0.8]}}, "frozen": {"history": {"eval_acc": [0.5]}}}
+    item = next(i for i in load_items("q1") if i.kind == "choice")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "solution.py").write_text("def f(:\n", encoding="utf-8")
+
+    def texts() -> list[str]:
+        choice = choose_files(tmp_path, all_questions()[:1])
+        return [*target_lines(runs, 0.7)[0], failure_text(lambda: canonical(item, 3)), *choice.lines.values(),
+                *choice.refused]
+
+    monkeypatch.setenv("KIT_LANG", "en")
+    english = texts()
+    assert not any(HANGUL.search(text) for text in english), english
+    assert english[1].startswith("  missed  frozen encoder") and "not in the expected form" in english[3], english
+    monkeypatch.delenv("KIT_LANG")
+    assert all(HANGUL.search(text) for text in texts())
+
+
+def korean_literals(source: str, data: Collection[str] = ()) -> list[tuple[int, str]]:
+    """(line, text) of each string literal with Hangul, leaving out docstrings and the values assigned to `data`."""
+    tree = ast.parse(source)
+    skip = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(target, ast.Name) and target.id in data for target in targets):
+                skip.update(id(part) for part in ast.walk(node.value))
+    return sorted((node.lineno, node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+                  and HANGUL.search(node.value))
+
+
+def assigned_names(source: str) -> set[str]:
+    """The names a module assigns to at any level."""
+    return {target.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assign | ast.AnnAssign)
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)}
 
 
 def fragments(path) -> list[str]:

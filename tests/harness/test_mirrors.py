@@ -6,7 +6,7 @@ import copy
 
 import torch
 
-from kit import mirrors
+from kit.isolation import mirrors
 
 
 def model() -> torch.nn.Module:
@@ -24,7 +24,8 @@ def assert_same(a: torch.nn.Module, b: torch.nn.Module) -> None:
 
 
 def exchange(sender: torch.nn.Module, receiver: torch.nn.Module, since: dict) -> tuple[dict, dict]:
-    """One exchange as kit.remote / kit.worker do it: (what crossed, the sender's marks afterwards)."""
+    """One exchange as kit.isolation.remote / kit.isolation.worker do it: (what crossed, the sender's marks
+    afterwards)."""
     state = mirrors.state(sender, since)
     mirrors.apply(receiver, state)
     return state, mirrors.tensor_marks(sender)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kit import notebook
+from kit.learn import notebook
 from kit.paths import EXERCISES, REFERENCE, ROOT
 from kit.questions import all_questions
 
@@ -208,7 +208,7 @@ def test_kit_check_in_a_real_kernel(tmp_path):
 
 
 def test_kit_release_ships_the_lesson_notebook_with_its_stub_cells(tmp_path):
-    from kit.release import build_bundle
+    from kit.authoring.release import build_bundle
 
     build_bundle(tmp_path / "bundle")
     shipped = tmp_path / "bundle" / "exercises" / "lesson.ipynb"

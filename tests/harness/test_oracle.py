@@ -1,4 +1,5 @@
-"""The judge believes nothing the worker sends back (kit.oracle, kit.wire's limits, kit.remote).
+"""The judge believes nothing the worker sends back (kit.isolation.oracle, kit.isolation.wire's limits,
+kit.isolation.remote).
 
 Each attack runs against a real worker (unsandboxed here: the process boundary is what matters)
 through `RemoteSession`, the way tests call learner code in graded runs; each defence is then
@@ -15,8 +16,8 @@ import numpy as np
 import pytest
 import torch
 
-from kit import oracle, remote, sandbox, wire
-from kit.remote import RemoteSession
+from kit.isolation import launch, oracle, remote, sandbox, wire
+from kit.isolation.remote import RemoteSession
 
 LEARNER = '''
 import random
@@ -64,10 +65,10 @@ def session(tmp_path: Path):
     scratch.mkdir(mode=0o777)
     log = tmp_path / "worker.log"
 
-    def launch():
-        return sandbox.start_worker(solution, "q5", sandbox.WorkerLimits(), [scratch], False, log), log
+    def start_one():
+        return launch.start_worker(solution, "q5", sandbox.WorkerLimits(), [scratch], False, log), log
 
-    remote_session = RemoteSession("q5", launch, 60.0, [scratch])
+    remote_session = RemoteSession("q5", start_one, 60.0, [scratch])
     yield remote_session
     remote_session.close()
     oracle.forget()

@@ -8,8 +8,8 @@ import copy
 import subprocess
 import sys
 
-from kit import selfcheck
-from kit.mutants import Kill, Mutant, score_kill
+from kit.authoring import selfcheck
+from kit.authoring.mutants import Kill, Mutant, score_kill
 from kit.paths import ROOT
 
 

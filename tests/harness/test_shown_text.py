@@ -9,8 +9,8 @@ import unicodedata
 import pytest
 
 from kit import text
-from kit.batch import cell
-from kit.reports import readable, readable_test_name
+from kit.clients.batch import cell
+from kit.grading.reports import readable, readable_test_name
 from kit.text import shown
 
 KOREAN = "한국어 리뷰: 정말 재밌어요 ㅋㅋ 👍 (가나다 ㄱㄴㄷ ㅏㅓㅗ)"

@@ -5,9 +5,9 @@ checks. (The bundle installing and reaching "not started" on Q1: test_tools.py's
 
 import re
 
+from kit.authoring.release import build_bundle, instructor_text
 from kit.paths import ROOT
 from kit.questions import all_questions
-from kit.release import build_bundle, instructor_text
 
 
 def test_bundle_readme_is_the_learners_guide(tmp_path):

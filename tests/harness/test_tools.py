@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from kit import watch as kit_watch
+from kit.learn import watch as kit_watch
+from kit.learn.pytest_plugin import hint_pointer
 from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, ROOT
-from kit.pytest_plugin import hint_pointer
 
 
 @pytest.fixture(autouse=True)

@@ -11,14 +11,21 @@ import tomllib
 
 import pytest
 
-from kit import grader
-from kit.concepts import ANSWERS_FILE, load_answers
+from kit.grading import grader
 from kit.impl import ImplError
+from kit.learn.concepts import ANSWERS_FILE, load_answers
 from kit.paths import EXERCISES, REFERENCE, SOLUTION_FILE
 from kit.records import run_pytest_records
 
 DEEP = "c1 = " + "[" * 31000 + "]" * 31000 + "\n"
-BAD_FILE = "TOML로 읽을 수 없습니다"  # the existing message for a malformed answers file (kit.concepts.load_answers)
+# the existing message for a malformed answers file (kit.learn.concepts.load_answers)
+BAD_FILE = "TOML로 읽을 수 없습니다"
+
+
+@pytest.fixture(autouse=True)
+def _korean(monkeypatch):
+    """These tests name fragments of the kit's Korean messages; the commands they run inherit KIT_LANG."""
+    monkeypatch.delenv("KIT_LANG", raising=False)
 
 
 def answers_file(tmp_path, text: str, question: str = "q1"):

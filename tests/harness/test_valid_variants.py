@@ -1,6 +1,6 @@
 """Differently written right answers (tests/variants/qN/*.py) must pass their question's tests.
 
-A variant is appended to the reference's solution.py like a mutant (kit/mutants.py), so its
+A variant is appended to the reference's solution.py like a mutant (kit/authoring/mutants.py), so its
 definitions win; each one is a valid answer that an earlier version of the tests rejected:
 a hand-written encode_pair that follows the docstring's truncation rule, a make_loader with its
 own seeded permutation, a pipeline built under the lesson's task name "sentiment-analysis".

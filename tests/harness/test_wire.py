@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import torch
 
-from kit import wire
+from kit.isolation import wire
 
 
 def round_trip(value):

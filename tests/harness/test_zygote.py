@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kit import sandbox, zygote
+from kit.isolation import launch, sandbox, zygote
+from kit.isolation.remote import RemoteSession, RemoteSolution
 from kit.paths import REFERENCE, ROOT
-from kit.remote import RemoteSession, RemoteSolution
 
 pytestmark = pytest.mark.skipif(not zygote.available() or sandbox.unavailable() is not None,
                                 reason="the zygote needs Linux, root and bubblewrap")
@@ -71,10 +71,10 @@ def session(tmp_path: Path, monkeypatch, env: dict[str, str]) -> RemoteSession:
     scratch.chmod(0o777)
     log = tmp_path / "worker.log"
 
-    def launch():
-        return sandbox.start_worker(solution, "q5", sandbox.WorkerLimits(), [scratch], True, log), log
+    def start_one():
+        return launch.start_worker(solution, "q5", sandbox.WorkerLimits(), [scratch], True, log), log
 
-    return RemoteSession("q5", launch, 60.0, [scratch])
+    return RemoteSession("q5", start_one, 60.0, [scratch])
 
 
 @pytest.fixture
@@ -143,7 +143,8 @@ def test_the_zygote_imports_nothing_of_the_kit_beyond_the_worker():
     names = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True,
                            env=sandbox.worker_env()).stdout.split()
     assert names and all(n == "kit" or n.startswith("kit.") for n in names), names
-    assert not any(n in names for n in ("kit.grader", "kit.batch", "kit.pytest_plugin", "kit.checks")), names
+    judge_side = ("kit.grading.grader", "kit.clients.batch", "kit.learn.pytest_plugin", "kit.learn.checks")
+    assert not any(n in names for n in judge_side), names
 
 
 def test_with_inherited_descriptors_left_open_the_worker_holds_the_zygotes_socket(tmp_path, monkeypatch, listener):

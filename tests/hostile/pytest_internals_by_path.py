@@ -8,7 +8,7 @@ message: tests failed
 """
 
 _modules = getattr(getattr(__import__("o" + "s"), "sy" + "s"), "modules")
-for _name in ("_pytest.python", "kit.pytest_plugin", "kit.checks"):
+for _name in ("_pytest.python", "kit.learn.pytest_plugin", "kit.learn.checks"):
     _module = _modules.get(_name)
     if _module is not None and hasattr(_module, "Function"):
         _module.Function.runtest = lambda self: None

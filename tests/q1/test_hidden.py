@@ -6,8 +6,8 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from transformers import AutoModel, pipeline
 
-from kit.checks import check_close, check_dtype, check_equal, check_tensor_equal, check_type, fail, t
-from kit.strategies import review_text
+from kit.learn.checks import check_close, check_dtype, check_equal, check_tensor_equal, check_type, fail, t
+from kit.learn.strategies import review_text
 
 # No shrinking: a failing (or untouched) solution fails every example, and shrinking would
 # spend a minute finding the smallest; the message already names the input.

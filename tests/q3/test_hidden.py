@@ -4,8 +4,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kit.checks import check_equal, check_shape, check_tensor_equal, fail, t
-from kit.strategies import review_text
+from kit.learn.checks import check_equal, check_shape, check_tensor_equal, fail, t
+from kit.learn.strategies import review_text
 
 FIXED_TEXTS = [
     "Hugging Face 라이브러리는 정말 편리합니다!",

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kit.checks import check_close, check_equal, check_shape, fail, t
+from kit.learn.checks import check_close, check_equal, check_shape, fail, t
 from kit.tiny_models import save_random_bert
 
 TEXTS = ["연기, 연출, 음악 모두 완벽했던 영화", "노잼", "Natural Language Processing 자연어 처리", ""]

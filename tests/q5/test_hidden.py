@@ -7,8 +7,8 @@ import torch
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kit.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, fail, t
-from kit.strategies import review_text
+from kit.learn.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, fail, t
+from kit.learn.strategies import review_text
 
 # No shrinking: a failing (or untouched) solution fails every example, and shrinking would
 # spend a minute finding the smallest; the message already names the input.

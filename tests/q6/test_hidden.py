@@ -5,7 +5,7 @@ import torch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kit.checks import check_close, check_shape, fail, t
+from kit.learn.checks import check_close, check_shape, fail, t
 
 TEXTS = ["연기, 연출, 음악 모두 완벽했던 영화", "노잼", "Natural Language Processing 자연어 처리", ""]
 

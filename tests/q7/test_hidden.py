@@ -8,7 +8,7 @@ import torch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kit.checks import Text, check_equal, fail, t
+from kit.learn.checks import Text, check_equal, fail, t
 
 NUM_LABELS = [1, 2, 5]
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kit.checks import Text, check_equal, fail, t
-from kit.strategies import review_text
+from kit.learn.checks import Text, check_equal, fail, t
+from kit.learn.strategies import review_text
 
 MIXED = [
     "자연어 처리",

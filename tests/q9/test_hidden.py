@@ -13,8 +13,8 @@ import pytest
 import torch
 
 from kit.assets import read_reviews
-from kit.checks import check_close, check_equal, check_tensor_equal, fail, t
-from kit.probes import record_loads
+from kit.isolation.probes import record_loads
+from kit.learn.checks import check_close, check_equal, check_tensor_equal, fail, t
 
 HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout.tsv"
 

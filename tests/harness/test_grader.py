@@ -127,7 +127,7 @@ def test_static_import_check_finds_every_form(tmp_path):
     source = tmp_path / "solution.py"
     source.write_text("import os\nimport reference.q3.solution\nfrom tests import q3\n"
                       "import importlib\nimportlib.import_module('reference')\n__import__('tests.q5')\n"
-                      "from kit import checks\n", encoding="utf-8")
+                      "from kit.learn import checks\n", encoding="utf-8")
     found = forbidden_imports(source)
     assert [line.split(":")[0] for line in found] == ["line 2", "line 3", "line 5", "line 6"], found
 

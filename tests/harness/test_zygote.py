@@ -138,7 +138,7 @@ def test_the_zygote_imports_nothing_of_the_kit_beyond_the_worker():
     import sys
 
     prefixes = ("kit", "reference", "tests", "exercises")
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kit import zygote; zygote._preload(); "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kit.isolation import zygote; zygote._preload(); "
             f"print('\\n'.join(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))")
     names = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True,
                            env=sandbox.worker_env()).stdout.split()

@@ -1,6 +1,7 @@
 """The harness of the BERT fine-tuning exercise kit, one subpackage per audience.
 
-From a notebook: `kit.check("q3")`, `kit.check()`, `kit.hint("q3")` (see kit/learn/notebook.py).
+From a notebook: `kit.check("q3")`, `kit.check()`, `kit.hint("q3")`, `with kit.trying("q3"):` (see
+kit/learn/notebook.py).
 
 Layers, lowest first. A module imports only from its own layer or a lower one, and no import
 circle exists anywhere (tests/harness/test_layers.py reads every module's imports and this table):
@@ -19,7 +20,7 @@ circle exists anywhere (tests/harness/test_layers.py reads every module's import
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("kit.paths", "kit.defaults", "kit.text", "kit.messages", "kit.questions", "kit.impl", "kit.records",
-              "kit.assets", "kit.tiny_models")),
+              "kit.assets", "kit.tiny_models", "kit.cells")),
     ("isolation", ("kit.isolation",)),
     ("learn", ("kit.learn",)),
     ("grading", ("kit.grading",)),
@@ -29,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 # Loaded on first use, so `import kit` (and every pytest run, which imports the plugin) stays cheap.
-_NOTEBOOK_NAMES = ("check", "hint")
+_NOTEBOOK_NAMES = ("check", "hint", "trying")
 
 
 def __getattr__(name: str):

@@ -154,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser("grade", help="grade a submission: points per question, results.json")
     grade.add_argument("--impl", default="exercises",
-                       help="exercises, reference, a submission folder, or a notebook (.ipynb, cells marked # kit: qN)")
+                       help="exercises, reference, a submission folder, a .zip, or a notebook "
+                            "(.ipynb, cells marked # kit: qN)")
     grade.add_argument("--results", default="results.json", help="where to write Gradescope's results.json")
     grade.add_argument("--junit", help="also write JUnit XML here")
     grade.add_argument("--jobs", type=positive(int), default=1, help="questions graded at once")
@@ -165,8 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
                        choices=["visible", "hidden", "after_due_date", "after_published"],
                        help="Gradescope visibility of hidden tests (their output is the failure message only)")
     grade.set_defaults(run=cmd_grade)
-    batch = sub.add_parser("grade-batch", help="grade every sub-folder or .zip of a folder")
-    batch.add_argument("submissions", help="folder of submissions (sub-folders shaped like exercises/, or .zip)")
+    batch = sub.add_parser("grade-batch", help="grade every sub-folder, .zip or .ipynb of a folder")
+    batch.add_argument("submissions", help="folder of submissions (sub-folders, .zip files or notebooks, "
+                                                         "each taken as kit grade takes it)")
     batch.add_argument("--out", required=True, help="where results, gradebook.csv and item_analysis.csv go")
     batch.add_argument("--jobs", type=positive(int), default=2,
                        help="questions graded at once across the batch (default 2)")

@@ -537,58 +537,202 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ kit/grading/reports.py (the Gradescope table)
     "grader.title": {"ko": "제목", "en": "title"},
     "grader.note": {"ko": "메모", "en": "note"},
-    # ------------------------------------------------------------ kit/clients/gradescope.py (which upload is graded)
-    "gradescope.how_to_upload": {
+    # ------------------------------------------------------------ kit/grading/intake.py (which uploaded file is graded)
+    "intake.how_to_upload": {
         "ko": "exercises 폴더를 통째로 올리거나(zip 또는 GitHub 저장소), 각 답을 qN/solution.py 경로로 올리세요 "
               "(예: q3/solution.py)",
         "en": "Upload the whole exercises folder (a zip or a GitHub repository), or each answer at the path "
               "qN/solution.py (e.g. q3/solution.py)",
     },
-    "gradescope.why.exercises_first": {"ko": "exercises/ 안의 파일이 먼저입니다", "en": "a file in exercises/ comes first"},
-    "gradescope.why.shallowest": {
+    "intake.why.exercises_first": {"ko": "exercises/ 안의 파일이 먼저입니다", "en": "a file in exercises/ comes first"},
+    "intake.why.shallowest": {
         "ko": "가장 얕은 경로의 파일이 먼저입니다",
         "en": "the file with the fewest folders above it comes first",
     },
-    "gradescope.why.alphabetical": {
+    "intake.why.alphabetical": {
         "ko": "같은 깊이의 파일 중 경로의 알파벳 순서로 첫 파일입니다",
         "en": "of the files at the same depth, it comes first in alphabetical order of the paths",
     },
-    "gradescope.why": {
+    "intake.why": {
         "ko": "같은 문제의 파일이 {count}개: {reason}. 채점하지 않은 파일: {skipped}",
         "en": "{count} files for this question: {reason}. Not graded: {skipped}",
     },
-    "gradescope.graded": {"ko": "`{path}` 파일을 채점했습니다{why}.", "en": "graded `{path}`{why}."},
-    "gradescope.unparsable": {
+    "intake.graded": {"ko": "`{path}` 파일을 채점했습니다{why}.", "en": "graded `{path}`{why}."},
+    "intake.unparsable": {
         "ko": "`{path}`: 파이썬으로 읽을 수 없어(문법 오류) 어느 문제의 답인지 알 수 없습니다. {how}.",
         "en": "`{path}`: Python cannot read it (a syntax error), so it is not clear which question it answers. {how}.",
     },
-    "gradescope.no_question": {
+    "intake.no_question": {
         "ko": "`{path}`: 어느 문제의 함수도 정의하지 않아 어느 문제의 답인지 알 수 없습니다. {how}.",
         "en": "`{path}`: it defines no question's functions, so it is not clear which question it answers. {how}.",
     },
-    "gradescope.several_questions": {
+    "intake.several_questions": {
         "ko": "`{path}`: {keys}의 함수를 똑같이 정의해 어느 문제의 답인지 알 수 없습니다. {how}.",
         "en": "`{path}`: it defines as many functions of {keys}, so it is not clear which question it answers. {how}.",
     },
-    "gradescope.loose_skipped": {
+    "intake.loose_skipped": {
         "ko": "{key}의 함수를 정의한 {skipped}는 {key}/ 폴더의 파일이 있어 채점하지 않았습니다.",
         "en": "{skipped}, which defines {key}'s functions, was not graded: there is a file in a {key}/ folder.",
     },
-    "gradescope.graded_loose": {
+    "intake.graded_loose": {
         "ko": "`{path}` 파일을 채점했습니다: {key} 폴더 밖에 있지만 {key}의 함수({functions})를 정의합니다{why}.",
         "en": "graded `{path}`: it is outside a {key} folder but defines {key}'s functions ({functions}){why}.",
     },
-    "gradescope.missing": {
+    "intake.missing": {
         "ko": "올린 파일에 {key}/solution.py가 없습니다. {how}.",
         "en": "the upload has no {key}/solution.py. {how}.",
     },
-    "gradescope.graded_files": {
+    "intake.graded_files": {
         "ko": "**채점한 파일** (문제마다 하나: exercises/qN/ 안의 파일이 먼저, 그다음 가장 얕은 경로, 깊이가 같으면 "
               "경로의 알파벳 순서)",
         "en": "**Graded files** (one per question: a file in exercises/qN/ first, then the one with the fewest "
               "folders above it, then alphabetical order of the paths)",
     },
-    "gradescope.refused_files": {"ko": "**채점하지 않은 파일**", "en": "**Files not graded**"},
+    "intake.refused_files": {"ko": "**채점하지 않은 파일**", "en": "**Files not graded**"},
+    "intake.no_such_file": {"ko": "{path}이(가) 없습니다", "en": "{path} does not exist"},
+    "intake.no_such_notebook": {
+        "ko": "{path}이(가) 없습니다. 수업 노트북은 {lesson}에 있습니다",
+        "en": "{path} does not exist; the lesson notebook is {lesson}",
+    },
+    "intake.not_a_submission": {
+        "ko": "{path}은(는) 폴더도 .zip도 .ipynb도 아닙니다. 이 셋만 채점합니다",
+        "en": "{path} is neither a folder nor a .zip or .ipynb file; only those are graded",
+    },
+    "intake.over_file_limit": {
+        "ko": "{path}이(가) {size} bytes로, 허용된 {limit} bytes보다 큽니다",
+        "en": "{path} is {size} bytes uncompressed, over the {limit} allowed per file",
+    },
+    "intake.unreadable_folder": {"ko": "폴더를 읽을 수 없습니다 ({reason})", "en": "the folder cannot be read ({reason})"},
+    "intake.unreadable_file": {"ko": "{path}을(를) 읽을 수 없습니다 ({reason})", "en": "{path} cannot be read ({reason})"},
+    "intake.too_many_entries": {
+        "ko": "제출물에 파일과 폴더가 {limit}개보다 많습니다. exercises 폴더만 제출하세요",
+        "en": "the submission holds more than {limit} files and folders; submit the exercises folder only",
+    },
+    "intake.zip_entries": {
+        "ko": "zip에 항목이 {count}개로, 허용된 {limit}개보다 많습니다",
+        "en": "the zip has {count} entries, more than the {limit} allowed",
+    },
+    "intake.zip_name_not_utf8": {
+        "ko": "zip은 UTF-8이라고 하지만 파일 이름이 올바른 UTF-8이 아닙니다 ({reason})",
+        "en": "a member's name is not valid UTF-8 although the zip says it is ({reason})",
+    },
+    "intake.zip_unreadable": {"ko": "읽을 수 있는 zip 파일이 아닙니다 ({reason})", "en": "not a readable zip file ({reason})"},
+    "intake.zip_corrupt": {"ko": "zip의 데이터가 손상되었습니다 ({reason})", "en": "the zip's data is corrupt ({reason})"},
+    "intake.zip_cannot_read": {"ko": "zip을 읽을 수 없습니다 ({reason})", "en": "the zip cannot be read ({reason})"},
+    "intake.zip_escape": {
+        "ko": "{name}은(는) 절대 경로이거나 '..'가 든 경로라 받지 않습니다",
+        "en": "member {name} has an absolute or '..' path; refused",
+    },
+    "intake.zip_twice": {
+        "ko": "zip에 {name}이(가) 두 번 들어 있습니다. 폴더를 다시 압축하세요",
+        "en": "the zip holds {name} twice; zip the folder again",
+    },
+    "intake.zip_encrypted": {
+        "ko": "{name}이(가) 암호화되어 있습니다(password-protected zip). 암호 없이 압축해 제출하세요",
+        "en": "{name} is encrypted (a password-protected zip); submit the zip without a password",
+    },
+    "intake.zip_method": {
+        "ko": "{name}은(는) 지원하지 않는 compression method {method}를 씁니다(지원: {supported}). 다시 압축하세요",
+        "en": "{name} uses compression method {method}, which is not supported ({supported} are); zip it again",
+    },
+    "intake.zip_bomb": {
+        "ko": "{name}의 압축률이 {ratio}:1로, 허용된 {limit}:1을 넘습니다 (a zip bomb?)",
+        "en": "{name} compresses {ratio}:1, over the {limit}:1 allowed (a zip bomb?)",
+    },
+    "intake.zip_total": {
+        "ko": "채점에 읽는 파일이 모두 {total} bytes로, 허용된 {limit} bytes보다 큽니다 (add up to)",
+        "en": "the files grading reads add up to {total} bytes, over the {limit} allowed",
+    },
+    "intake.zip_lying_header": {
+        "ko": "{name}에 header가 밝힌 것보다 많은 데이터가 있어 받지 않습니다",
+        "en": "{name} holds more data than its header declares; refused",
+    },
+    "intake.zip_member_corrupt": {
+        "ko": "{name}의 데이터가 손상되었습니다 ({reason}). 다시 압축하세요",
+        "en": "the data of {name} is corrupt ({reason}); zip it again",
+    },
+    "batch.refused": {"ko": "제출물을 받지 않았습니다: {reason}", "en": "submission refused: {reason}"},
+    "batch.not_staged": {
+        "ko": "제출물을 채점 준비하지 못했습니다: {reason}",
+        "en": "submission could not be staged: {reason}",
+    },
+    "batch.staged_changed": {
+        "ko": "채점하는 동안 준비된 파일이 바뀌었습니다(다른 제출물이?). 이 제출물만 다시 채점하세요",
+        "en": "its staged files changed while it was graded (by another submission?); grade it again on its own",
+    },
+    "notebook.needs": {
+        "ko": "이 셀은 {question}의 답이 필요합니다: {function}이(가) 아직 NotImplementedError입니다 (not started). "
+              "{question}의 `# kit: {question}` 셀을 채워 실행한 뒤 이 셀을 다시 실행하세요.",
+        "en": "this cell needs {question}: {function} still raises NotImplementedError (not started). Fill in and run "
+              "the `# kit: {question}` cells of {question}, then run this cell again.",
+    },
+    # ------------------------------------------------------------ the grading rules (the student README, kit grade)
+    "rules.graded": {
+        "ko": "채점은 문제마다 답 하나만 가져옵니다: `qN/solution.py`와 그 옆의 `answers.toml`(개념 문항), 또는 노트북의 "
+              "`# kit: qN` 셀과 `# kit: qN answers` 셀. 다른 파일(테스트, conftest.py, 데이터)은 채점에 쓰이지 않습니다. "
+              "답 셀과 answers.toml은 실행하지 않고 TOML로 읽습니다.",
+        "en": "Grading takes one answer per question: `qN/solution.py` with the `answers.toml` beside it (concept "
+              "items), or a notebook's `# kit: qN` and `# kit: qN answers` cells. No other file (tests, conftest.py, "
+              "data) is used. Answers cells and answers.toml are read as TOML, never run.",
+    },
+    "rules.notebook": {
+        "ko": "노트북으로 풀었다면 노트북 파일(`lesson.ipynb`)을 그대로 제출합니다. `# kit: qN` 셀이 `qN/solution.py`, "
+              "`# kit: qN answers` 셀이 `qN/answers.toml`이 되어 폴더·zip과 똑같이 채점됩니다. 셀 첫 줄의 표시를 "
+              "지우지 마세요.",
+        "en": "If you solved in the notebook, submit the notebook file (`lesson.ipynb`) as it is: its `# kit: qN` "
+              "cells become `qN/solution.py` and its `# kit: qN answers` cells `qN/answers.toml`, graded exactly "
+              "like a folder or a zip. Keep the mark on each cell's first line.",
+    },
+    "rules.hidden": {
+        "ko": "공개 테스트를 모두 통과해도 만점이 보장되지는 않습니다. 최종 채점에서는 공개되지 않은 테스트도 함께 "
+              "돌립니다. 특정 입력에 맞춘 답이 아니라 함수 설명대로 동작하는 답을 쓰세요.",
+        "en": "Passing every public test does not guarantee full points: final grading runs hidden tests too. Write "
+              "what the function's description says, not answers fitted to particular inputs.",
+    },
+    "rules.policy": {
+        "ko": "답에 필요 없는 코드(테스트 프레임워크, 프로세스·스레드, `ctypes`, `sys`, `inspect`, `importlib`, "
+              "`exec`/`eval`, 네트워크)는 advice로 알려 줍니다. 점수는 깎지 않지만, 답의 코드는 격리된 sandbox에서 "
+              "돌아가므로 그런 코드로 얻을 수 있는 것은 없습니다.",
+        "en": "Code a solution never needs (test frameworks, processes and threads, `ctypes`, `sys`, `inspect`, "
+              "`importlib`, `exec`/`eval`, the network) is pointed out as advice. No points are taken, but the code "
+              "runs in an isolated sandbox, so nothing is gained by it.",
+    },
+    "rules.kit_files": {
+        "ko": "키트의 파일(테스트, 데이터, 모델)에 쓰면 그 문제는 0점입니다.",
+        "en": "Writing into the kit's files (tests, data, the model) scores that question 0.",
+    },
+    "rules.time": {
+        "ko": "문제마다 시간 제한이 있습니다. 무한 루프나 아주 느린 코드는 그 문제를 0점으로 만듭니다.",
+        "en": "Each question has a time limit; an endless loop or very slow code scores that question 0.",
+    },
+    "notebook.read": {"ko": "확인한 곳", "en": "checked from"},
+    "notebook.from_cells": {"ko": "이 노트북의 셀", "en": "this notebook's cells"},
+    "intake.graded_notebook": {
+        "ko": "`{path}` 노트북의 `# kit: {key}` 셀을 채점했습니다{answers}{why}.",
+        "en": "graded the `# kit: {key}` cells of the notebook `{path}`{answers}{why}.",
+    },
+    "intake.notebook_answers": {
+        "ko": " (concept 답은 `# kit: {key} answers` 셀)",
+        "en": " (concept answers from the `# kit: {key} answers` cells)",
+    },
+    "intake.notebook_missing": {
+        "ko": "노트북 `{path}`에 `# kit: {key}`로 시작하는 셀이 없습니다. 답을 쓴 셀의 첫 줄 `# kit: {key}` 표시를 "
+              "지우지 마세요.",
+        "en": "the notebook `{path}` has no cell starting with `# kit: {key}`. Keep the `# kit: {key}` mark on the "
+              "first line of your answer cells.",
+    },
+    "intake.notebook_unused": {
+        "ko": "`{path}`: 이 제출물에는 qN/solution.py 파일이 있어 노트북은 채점하지 않았습니다",
+        "en": "`{path}`: the submission holds qN/solution.py files, so notebooks are not graded",
+    },
+    "intake.notebook_unreadable": {
+        "ko": "`{path}`: Jupyter 노트북으로 읽을 수 없습니다 ({reason})",
+        "en": "`{path}`: not a readable Jupyter notebook ({reason})",
+    },
+    "intake.no_marked_cells": {
+        "ko": "`{path}`: `# kit: qN`으로 시작하는 셀이 하나도 없어 채점할 답이 없습니다",
+        "en": "`{path}`: no cell starts with `# kit: qN`, so there is nothing to grade",
+    },
     "gradescope.out_of_time": {
         "ko": "채점 시간 예산({budget:g}초)이 다 되어 {questions}은(는) 끝까지 채점하지 못했습니다 (0점). "
               "무한 루프나 아주 느린 코드가 없는지 확인하세요.",

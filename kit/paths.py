@@ -12,6 +12,8 @@ NSMC_SAMPLE = DATA / "nsmc"
 TINY_BERT = DATA / "tiny-bert-ko"
 STAR_MODEL = DATA / "tiny-bert-ko-stars"
 EXERCISES = ROOT / "exercises"
+# What `kit run` writes (charts): one folder, ignored by git, whose path every run prints.
+OUTPUTS = ROOT / "outputs"
 REFERENCE = ROOT / "reference"
 HIDDEN_TESTS = ROOT / "tests"
 SOLUTION_FILE = "solution.py"
@@ -47,7 +49,7 @@ PRIVATE = ("reference", "tests", "scripts", "bench")
 # the attacks, the scripts that rebuild data/ and the benchmarks. Grading needs none of it.
 INSTRUCTOR_ONLY = ("tests/harness", "tests/mutants", "tests/hostile", "tests/variants", "scripts", "bench")
 # Build and run leftovers, skipped wherever they lie inside an included folder.
-LEFTOVERS = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", "*.egg-info", ".kit")
+LEFTOVERS = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis", "*.egg-info", ".kit", "outputs")
 
 
 @dataclass(frozen=True)

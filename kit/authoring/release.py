@@ -31,11 +31,14 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from kit.messages import msg
 from kit.paths import BUNDLE, ROOT, artefact_files, artefact_problems, is_leftover
 from kit.records import run_pytest_records
 
 STUDENT_README = Path(__file__).parents[1] / "templates" / "STUDENT_README.md"
 QUESTION_TABLE = "<!-- questions -->"
+RULES = "<!-- rules -->"
+RULE_KEYS = ("rules.graded", "rules.notebook", "rules.hidden", "rules.policy", "rules.kit_files", "rules.time")
 # Text that belongs to the instructor's README only: finding one in the bundle's README fails --verify.
 INSTRUCTOR_MARKERS = ("For instructors", "--impl reference", "kit check", "hidden", "mutants", "reference/")
 TESTPATHS = re.compile(r"^testpaths\s*=.*$", re.MULTILINE)
@@ -85,7 +88,14 @@ def student_readme() -> str:
 
     # The table's header is in the (Korean) template, above the marker: the README is lesson text, not a message.
     rows = [f"| Q{q.number} | `exercises/{q.key}` | {q.title_ko} | {q.points:g} |" for q in all_questions()]
-    return STUDENT_README.read_text(encoding="utf-8").replace(QUESTION_TABLE, "\n".join(rows))
+    rules = "\n".join(f"- {line}" for line in rules_lines())
+    return STUDENT_README.read_text(encoding="utf-8").replace(QUESTION_TABLE, "\n".join(rows)).replace(RULES, rules)
+
+
+def rules_lines() -> list[str]:
+    """The grading rules as the learner reads them, from one place: the catalogue's `rules.*`
+    statements (kit.messages). The template states no rule of its own (test_student_readme.py)."""
+    return [msg(key) for key in RULE_KEYS]
 
 
 def instructor_text(readme: Path) -> list[str]:

@@ -1,14 +1,15 @@
-"""`kit grade-batch`: grade a class. Every sub-folder or `.zip` of SUBMISSIONS is one submission.
+"""`kit grade-batch`: grade a class. Every sub-folder, `.zip` or `.ipynb` of SUBMISSIONS is one submission.
 
-Each submission is first taken (kit.grading.intake: only its `qN/solution.py` and `qN/answers.*` files,
-a zip within size limits) into a work folder of its own, then all (submission, question) pairs go
+Each submission is first taken (kit.grading.intake, as `kit grade` and Gradescope take it: one
+`solution.py` and its `answers.toml` per question, or a notebook's marked cells, a zip within size
+limits) into a work folder of its own, then all (submission, question) pairs go
 through the grader's one scheduler: children forked from a single warm parent, `--jobs` at a
 time, with the kit's files guarded as in `kit grade`. Writes, under OUT:
   <folder>/results.json   Gradescope's format, as `kit grade` writes it, as soon as the submission is graded
   gradebook.csv           one row per submission: its original name, its folder, one column per question,
                           the total and a note; rewritten (atomically) after every submission
   item_analysis.csv       pass rate of every test across submissions, hardest first
-A submission that cannot be taken or graded (an encrypted or corrupt zip, a symbolic link, a
+A submission that cannot be taken or graded (an encrypted or corrupt zip, an unreadable notebook, a
 crash) is a `crashed` row with the reason; the batch goes on. `--resume` keeps the results of
 submissions whose taken files are unchanged (their hash is in results.json), so a batch killed
 halfway loses nothing.
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from kit.grading import grader, intake
 from kit.grading.reports import points_text
+from kit.messages import msg
 from kit.questions import Question
 from kit.text import shown
 
@@ -49,6 +51,7 @@ class Row:
     statuses: dict[str, tuple[str, float, str]] = field(default_factory=dict)  # question -> (status, score, message)
     items: list[tuple[str, str]] = field(default_factory=list)  # (test id, outcome)
     error: str = ""  # why the submission could not be taken or graded at all
+    intake: list[str] = field(default_factory=list)  # files intake did not take, and why (links, unreadable)
 
     @property
     def total(self) -> float:
@@ -63,8 +66,8 @@ class Row:
     def note(self) -> str:
         if self.error:
             return self.error
-        return "; ".join(f"{key} {status}: {message}" for key, (status, _, message) in self.statuses.items()
-                         if status in FAILED_STATUSES)
+        return "; ".join([*(f"{key} {status}: {message}" for key, (status, _, message) in self.statuses.items()
+                            if status in FAILED_STATUSES), *self.intake])
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Submission:
     work: Path | None = None  # its own temporary folder, removed once it is graded
     staged: Path | None = None
     staged_hashes: dict = field(default_factory=dict)
+    taken: intake.Taken | None = None
     digest: str = ""
     results: dict[str, grader.QuestionResult] = field(default_factory=dict)
     pending: int = 0
@@ -88,7 +92,7 @@ class Submission:
 
 
 def find_submissions(folder: Path, out: Path | None = None) -> tuple[list[Path], list[Path]]:
-    """(sub-folders, .zip files and other archives of `folder` in name order, the entries left out because
+    """(sub-folders, .zip and .ipynb files and other archives of `folder` in name order, the entries left out because
     `out` is in them). Other files (notes, spreadsheets) are not submissions."""
     found, excluded = [], []
     target = out.resolve() if out is not None else None
@@ -96,7 +100,7 @@ def find_submissions(folder: Path, out: Path | None = None) -> tuple[list[Path],
         path = Path(entry.path)
         if entry.name.startswith("."):
             continue
-        if not (entry.is_dir() or intake.is_zip(path) or path.suffix.lower() in ARCHIVES):
+        if not (entry.is_dir() or intake.is_zip(path) or path.suffix.lower() in (".ipynb", *ARCHIVES)):
             continue
         if target is not None and (path.resolve() == target or path.resolve() in target.parents):
             excluded.append(path)
@@ -106,9 +110,12 @@ def find_submissions(folder: Path, out: Path | None = None) -> tuple[list[Path],
 
 
 def stem(path: Path) -> str:
-    """The submission's name without `.zip`, decoded with replacement."""
+    """The submission's name without `.zip` or `.ipynb`, decoded with replacement."""
     name = intake.display_name(path.name)
-    return name[:-4] if intake.is_zip(path) and name.lower().endswith(".zip") else name
+    for suffix in (".zip", ".ipynb"):
+        if path.is_file() and name.lower().endswith(suffix):
+            return name[:-len(suffix)]
+    return name
 
 
 def safe_folder(name: str) -> str:
@@ -196,7 +203,7 @@ def write_results(sub: Submission, report: grader.GradeReport, chosen: list[Ques
     payload = grader.results_json(report)
     payload["extra_data"]["batch"] = {"name": sub.name, "folder": sub.folder, "input_sha256": sub.digest,
                                       "questions": [q.key for q in chosen], "items": sub.row.items,
-                                      "error": sub.row.error}
+                                      "error": sub.row.error, "intake": sub.row.intake}
     (out / sub.folder).mkdir(parents=True, exist_ok=True)
     write_atomically(out / sub.folder / "results.json", json.dumps(payload, ensure_ascii=False, indent=1))
 
@@ -212,7 +219,8 @@ def resumed_row(sub: Submission, chosen: list[Question], out: Path) -> Row | Non
         if batch["error"]:
             return None  # a refused submission is quick to take again, and may be readable now
         statuses = {key: (q["status"], q["score"], q["message"]) for key, q in extra["questions"].items()}
-        return Row(sub.name, sub.folder, statuses, [tuple(item) for item in batch["items"]])
+        return Row(sub.name, sub.folder, statuses, [tuple(item) for item in batch["items"]],
+                   intake=list(batch.get("intake", [])))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -282,19 +290,19 @@ class Batch:
         sub.work = Path(tempfile.mkdtemp(prefix="kit-sub-"))  # 0700, a fresh random name per submission
         sub.started = time.monotonic()
         try:
-            clean = intake.take_submission(sub.path, sub.work / "taken", self.zip_limits)
-            sub.digest = intake.folder_digest(clean)
+            sub.taken = intake.take(sub.path, sub.work / "taken", self.chosen, self.zip_limits)
+            sub.digest = sub.taken.digest
             if resume and (row := resumed_row(sub, self.chosen, self.out)):
                 self.settle(sub, row, resumed=True)
                 return []
-            sub.results, jobs = grader.prepare(clean, self.chosen, sub.work / "grade", self.limits, self.sandboxed)
+            sub.results, jobs = grader.prepare(sub.taken, self.chosen, sub.work / "grade", self.limits, self.sandboxed)
             sub.staged = sub.work / "grade" / "submission"
             sub.staged_hashes = grader.solution_hashes(sub.staged, self.chosen)
         except intake.IntakeError as exc:
-            self.refuse(sub, f"submission refused: {exc}")
+            self.refuse(sub, msg("batch.refused", reason=exc))
             return []
         except Exception as exc:  # whatever breaks while taking one submission costs that one only
-            self.refuse(sub, f"submission could not be staged: {type(exc).__name__}: {exc}")
+            self.refuse(sub, msg("batch.not_staged", reason=f"{type(exc).__name__}: {exc}"))
             return []
         sub.pending = len(jobs)
         if not jobs:
@@ -316,8 +324,7 @@ class Batch:
         """Report, results.json and gradebook for one finished submission; never raises."""
         try:
             if not error and sub.staged and grader.solution_hashes(sub.staged, self.chosen) != sub.staged_hashes:
-                error = ("its staged files changed while it was graded (by another submission?); "
-                         "grade it again on its own")
+                error = msg("batch.staged_changed")
                 for result in sub.results.values():
                     result.status, result.score, result.message = grader.CRASHED, 0.0, error
             ordered = [sub.results[q.key] for q in self.chosen]
@@ -325,8 +332,12 @@ class Batch:
                                         max(0.01, round(time.monotonic() - sub.started, 2)),
                                         grader.solution_hashes(sub.staged, self.chosen) if sub.staged else {},
                                         self.sandboxed)
+            if sub.taken is not None:
+                report.files, report.refused = dict(sub.taken.lines), list(sub.taken.refused)
             sub.row = row_from_report(sub, report)
             sub.row.error = error
+            if sub.taken is not None:
+                sub.row.intake = [*(f"{key}: {why}" for key, why in sub.taken.problems.items()), *sub.taken.refused]
             write_results(sub, report, self.chosen, self.out)
         except Exception as exc:  # the row still goes into the gradebook, with the reason
             sub.row = sub.row or Row(sub.name, sub.folder)

@@ -15,13 +15,10 @@ the image, then `run_autograder` in a fresh container per submission. The packag
                     and messages (tests/messages.py), data/, conftest, pyproject, README (no
                     harness tests, mutants, variants, hostile cases, scripts or benchmarks)
 
-Which uploaded file is graded, per question (said to the student in the results):
-  1. a `solution.py` in a folder named `qN` under a folder named `exercises` (the repository layout);
-  2. otherwise the `qN/solution.py` with the fewest folders above it;
-  3. between files at the same depth, the first in alphabetical order of their paths.
-A `solution.py` outside any `qN` folder is matched to the one question whose stub's public
-functions it defines, and used when that question has no `qN/solution.py`; a file that matches
-no question, or several, is refused with a message that says how to upload.
+Which uploaded file is graded, per question, is kit.grading.intake's rule, the same for every
+submission shape: the repository's exercises/qN/solution.py first, then the shallowest
+qN/solution.py, a loose solution.py matched by its functions, or a notebook's `# kit: qN` cells.
+An upload that is a single .zip or .ipynb is taken as that file.
 """
 
 from __future__ import annotations
@@ -29,21 +26,17 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
-import shutil
 import sys
 import tempfile
 import time
 import tomllib
 import zipfile
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kit.learn.concepts import ANSWERS_FILE
 from kit.messages import msg
-from kit.paths import EXERCISES, GRADESCOPE, ROOT, SOLUTION_FILE, artefact_files
-from kit.questions import Question
+from kit.paths import GRADESCOPE, ROOT, artefact_files
 
 if TYPE_CHECKING:  # the grader (and what it imports) loads only when an upload is graded
     from kit.grading.grader import GradeReport, Limits
@@ -55,7 +48,6 @@ CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # before it, so the partial results written so far, with feedback, are what the student sees.
 DEFAULT_TIME_BUDGET_S = 540.0
 SCRIPT_MODE = 0o755
-QUESTION_FOLDER = re.compile(r"q\d+")
 
 
 # ---------------------------------------------------------------- the package
@@ -208,134 +200,28 @@ def main(args) -> int:
 # ---------------------------------------------------------------- which uploaded file is graded
 
 
-@dataclass
-class FileChoice:
-    """Per question, the uploaded file graded (relative to the upload) and a line for the student."""
-
-    files: dict[str, Path] = field(default_factory=dict)
-    lines: dict[str, str] = field(default_factory=dict)
-    refused: list[str] = field(default_factory=list)  # loose solution.py files that no question could take
-
-
-def _uploaded_solutions(upload: Path) -> list[Path]:
-    """Every regular `solution.py` under `upload` (relative paths), leaving out hidden folders, macOS
-    metadata (`__MACOSX`), caches and anything reached through a symbolic link."""
-    found = []
-    for path in upload.rglob(SOLUTION_FILE):
-        relative = path.relative_to(upload)
-        if any(part.startswith((".", "__")) for part in relative.parts[:-1]):
-            continue
-        if any((upload / Path(*relative.parts[:depth])).is_symlink() for depth in range(1, len(relative.parts) + 1)):
-            continue
-        if path.is_file():
-            found.append(relative)
-    return found
-
-
-def _order(path: Path) -> tuple:
-    """Precedence: exercises/qN/ first, then the fewest folders above the file, then alphabetical."""
-    in_exercises = len(path.parts) >= 3 and path.parts[-3] == EXERCISES.name
-    return (not in_exercises, len(path.parts), path.as_posix())
-
-
-def _why(chosen: Path, others: list[Path]) -> str:
-    if not others:
-        return ""
-    if _order(chosen)[0] != _order(others[0])[0]:
-        reason = msg("gradescope.why.exercises_first")
-    elif len(chosen.parts) < len(others[0].parts):
-        reason = msg("gradescope.why.shallowest")
-    else:
-        reason = msg("gradescope.why.alphabetical")
-    skipped = ", ".join(f"`{p.as_posix()}`" for p in others)
-    return f" ({msg('gradescope.why', count=len(others) + 1, reason=reason, skipped=skipped)})"
-
-
-def defined_names(path: Path) -> set[str] | None:
-    """The public top-level functions and classes a Python file defines; None when it does not parse."""
-    from kit.authoring.selfcheck import public_functions
-
-    try:
-        return set(public_functions(path))
-    except (SyntaxError, ValueError):  # ValueError: not UTF-8, or a null byte
-        return None
-
-
-def choose_files(upload: Path, questions: list[Question], stubs: Path = EXERCISES) -> FileChoice:
-    """Pick the file graded for each question of `questions` from an upload folder (see the module doc)."""
-    choice = FileChoice()
-    found = _uploaded_solutions(upload)
-    for q in questions:
-        mine = sorted((p for p in found if p.parent.name == q.key), key=_order)
-        if mine:
-            choice.files[q.key] = mine[0]
-            choice.lines[q.key] = msg("gradescope.graded", path=mine[0].as_posix(), why=_why(mine[0], mine[1:]))
-    loose = sorted((p for p in found if not QUESTION_FOLDER.fullmatch(p.parent.name)), key=_order)
-    wanted = {q.key: defined_names(stubs / q.key / SOLUTION_FILE) or set() for q in questions}
-    matched: dict[str, list[Path]] = {}
-    how = msg("gradescope.how_to_upload")
-    for path in loose:
-        names = defined_names(upload / path)
-        if names is None:
-            choice.refused.append(msg("gradescope.unparsable", path=path.as_posix(), how=how))
-            continue
-        overlap = {key: len(names & functions) for key, functions in wanted.items()}
-        best = max(overlap.values(), default=0)
-        keys = [key for key, count in overlap.items() if count == best]
-        if best == 0 or len(keys) > 1:
-            choice.refused.append(msg("gradescope.no_question", path=path.as_posix(), how=how) if best == 0 else
-                                  msg("gradescope.several_questions", path=path.as_posix(), keys=", ".join(keys),
-                                      how=how))
-            continue
-        matched.setdefault(keys[0], []).append(path)
-    for key, paths in matched.items():
-        functions = ", ".join(sorted(wanted[key]))
-        if key in choice.files:
-            skipped = ", ".join(f"`{p.as_posix()}`" for p in paths)
-            choice.lines[key] += f" ({msg('gradescope.loose_skipped', key=key, skipped=skipped)})"
-            continue
-        choice.files[key] = paths[0]
-        choice.lines[key] = msg("gradescope.graded_loose", path=paths[0].as_posix(), key=key, functions=functions,
-                                why=_why(paths[0], paths[1:]))
-    for q in questions:
-        choice.lines.setdefault(q.key, msg("gradescope.missing", key=q.key, how=how))
-    return choice
-
-
-def stage(upload: Path, choice: FileChoice, dest: Path) -> None:
-    """Copy each chosen file to `dest/qN/solution.py` (a folder shaped like exercises/)."""
-    for key, relative in choice.files.items():
-        (dest / key).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(upload / relative, dest / key / SOLUTION_FILE)
-        answers = (upload / relative).parent / ANSWERS_FILE  # the question's concept answers, read as data
-        if answers.is_file() and not answers.is_symlink():
-            shutil.copyfile(answers, dest / key / ANSWERS_FILE)
-
-
 # ---------------------------------------------------------------- grading an upload
 
 
-def summary(report: GradeReport, choice: FileChoice, budget: float, finished: bool) -> str:
+def summary(report: GradeReport, budget: float, finished: bool) -> str:
     """results.json's `output` (markdown): the score table, the file graded per question, and why
     any question was not graded."""
     from kit.grading.grader import markdown_table, out_of_time_messages
+    from kit.grading.reports import files_markdown
 
-    parts = [markdown_table(report), msg("gradescope.graded_files"),
-             "\n".join(f"- {r.question.key}: {choice.lines[r.question.key]}" for r in report.results)]
-    if choice.refused:
-        parts.append(msg("gradescope.refused_files") + "\n" + "\n".join(f"- {line}" for line in choice.refused))
+    parts = [markdown_table(report), files_markdown(report)]
     stopped = [r.question.key for r in report.results if r.message in out_of_time_messages()]
     if stopped:
         parts.append(msg("gradescope.out_of_time", budget=budget, questions=", ".join(stopped)))
     if not finished:
         parts.append(msg("gradescope.unfinished"))
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
 
 
 def grade_upload(upload: Path, results: Path, keys: list[str] | None = None, hidden_visibility: str = "visible",
                  time_budget: float = DEFAULT_TIME_BUDGET_S, limits: Limits | None = None) -> dict:
     """Grade a Gradescope upload folder; results.json is rewritten (atomically) after every question."""
-    from kit.grading import grader
+    from kit.grading import grader, intake
     from kit.isolation import sandbox
 
     started = time.monotonic()
@@ -344,7 +230,6 @@ def grade_upload(upload: Path, results: Path, keys: list[str] | None = None, hid
     # still runs in its own worker process, unconfined, and results.json says "sandbox": false.
     no_sandbox = sandbox.unavailable() is not None
     chosen = grader.select_questions(keys)
-    choice = choose_files(upload, chosen)
     limits = limits or grader.Limits()
     done: dict[str, grader.QuestionResult] = {}
 
@@ -352,12 +237,12 @@ def grade_upload(upload: Path, results: Path, keys: list[str] | None = None, hid
         if report is None:
             pending = msg("gradescope.pending")
             ordered = [done.get(q.key) or grader.QuestionResult(q, grader.TIMEOUT, 0.0, pending) for q in chosen]
-            report = grader.GradeReport(str(upload), staged, ordered, limits,
-                                        round(time.monotonic() - started, 2), {}, not no_sandbox)
+            report = grader.GradeReport(str(upload), taken.folder, ordered, limits,
+                                        round(time.monotonic() - started, 2), {}, not no_sandbox,
+                                        files=dict(taken.lines), refused=list(taken.refused))
         data = grader.results_json(report, hidden_visibility)
-        data["output"] = summary(report, choice, time_budget, finished)
-        data["extra_data"]["graded_files"] = {k: p.as_posix() for k, p in choice.files.items()}
-        data["extra_data"]["solution_sha256"] = grader.solution_hashes(staged, chosen)
+        data["output"] = summary(report, time_budget, finished)
+        data["extra_data"]["solution_sha256"] = grader.solution_hashes(taken.folder, chosen)
         data["extra_data"]["time_budget_s"] = time_budget
         grader.write_json_atomically(data, results)
         return data
@@ -367,13 +252,20 @@ def grade_upload(upload: Path, results: Path, keys: list[str] | None = None, hid
         write(False)
 
     with tempfile.TemporaryDirectory(prefix="kit-upload-") as tmp:
-        staged = Path(tmp) / "upload"
-        staged.mkdir()
-        stage(upload, choice, staged)
+        # The upload folder Gradescope gives may hold a zip or a notebook, or be the files themselves.
+        taken = intake.take(_the_submission(upload), Path(tmp) / "upload", chosen)
         write(False)  # a results file exists before any question runs
-        report = grader.grade(staged, [q.key for q in chosen], limits, 1, deadline, on_result, no_sandbox=no_sandbox)
+        report = grader.grade(taken, [q.key for q in chosen], limits, 1, deadline, on_result, no_sandbox=no_sandbox)
         report.submission = str(upload)
         return write(True, report)
+
+
+def _the_submission(upload: Path) -> Path:
+    """What to take from the upload folder: a single .zip or .ipynb uploaded alone, else the folder."""
+    entries = [entry for entry in upload.iterdir() if not entry.name.startswith((".", "__"))]
+    if len(entries) == 1 and entries[0].is_file() and entries[0].suffix.lower() in (".zip", ".ipynb"):
+        return entries[0]
+    return upload
 
 
 def run_main(argv: list[str] | None = None) -> int:

@@ -47,7 +47,6 @@ from kit.grading.scoring import (
 from kit.grading.staging import stage_submission
 from kit.impl import ImplError, resolve_impl
 from kit.isolation import sandbox, zygote
-from kit.learn.notebook import is_notebook, notebook_submission
 from kit.messages import msg
 from kit.paths import HIDDEN_TESTS, SOLUTION_FILE
 from kit.questions import Question, all_questions
@@ -144,28 +143,34 @@ def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
                    (lambda: with_zygote(tasks_of(more()))) if more else None)
 
 
-def prepare(impl_dir: Path, chosen: list[Question], tmp: Path, limits: Limits,
+def prepare(taken: intake.Taken, chosen: list[Question], tmp: Path, limits: Limits,
             sandboxed: bool = True) -> tuple[dict, list[Job]]:
-    """Stage one submission under `tmp`; its results (pre-filled for questions that cannot run) and jobs."""
+    """Stage one taken submission under `tmp`; its results (pre-filled for questions that cannot run) and jobs."""
     staged_dir, work = tmp / "submission", tmp / "work"
     work.mkdir(parents=True)
-    staged = stage_submission(impl_dir, chosen, staged_dir)
+    staged = stage_submission(taken.folder, chosen, staged_dir)
     results = {q.key: QuestionResult(q, advice=staged[q.key].advice) for q in chosen}
     jobs = []
     for q in chosen:
-        if staged[q.key].problem:
-            results[q.key].status = NOT_STARTED if staged[q.key].missing else FAILED
-            results[q.key].message = staged[q.key].problem
+        problem = taken.problems.get(q.key) or staged[q.key].problem
+        if problem:
+            missing = staged[q.key].missing and q.key not in taken.problems
+            results[q.key].status = NOT_STARTED if missing else FAILED
+            # Which file intake looked for (and how to upload it) says more than "no solution.py".
+            results[q.key].message = taken.lines.get(q.key, problem) if missing else problem
             continue
         jobs.append(Job(q, staged_dir.resolve(), work, limits, results[q.key], sandboxed))
     return results, jobs
 
 
-def grade(impl: str | Path = "exercises", questions: list[str] | None = None, limits: Limits | None = None,
-          parallel: int = 1, deadline: float | None = None, on_result: Callable[[QuestionResult], None] | None = None,
-          *, no_sandbox: bool = False, isolate: bool = True) -> GradeReport:
-    """Grade one submission folder (or `exercises` / `reference`); never raises for a bad submission.
+def grade(impl: str | Path | intake.Taken = "exercises", questions: list[str] | None = None,
+          limits: Limits | None = None, parallel: int = 1, deadline: float | None = None,
+          on_result: Callable[[QuestionResult], None] | None = None, *, no_sandbox: bool = False,
+          isolate: bool = True) -> GradeReport:
+    """Grade one submission (`exercises`, `reference`, a folder, a .zip or a notebook, taken by
+    kit.grading.intake, or what a caller already took); never raises for a bad submission's code.
 
+    A submission that cannot be taken at all (a corrupt zip or notebook) raises intake.IntakeError.
     `deadline` and `on_result` are run_jobs'; questions that cannot run are passed to `on_result` first.
 
     `isolate=False` runs the learner's code inside the judge, as before isolation existed: only
@@ -176,12 +181,13 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
     chosen = select_questions(questions)
     sandboxed = sandbox_check(no_sandbox)
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
-        if is_notebook(impl):  # a submitted .ipynb: its `# kit: qN` cells become a submission folder
-            impl_dir = notebook_submission(Path(impl), Path(tmp) / "notebook")
+        if isinstance(impl, intake.Taken):
+            taken, shown = impl, str(impl.folder)
         else:
-            impl_dir = resolve_impl(str(impl))
-        hashes = solution_hashes(impl_dir, chosen)
-        results, jobs = prepare(impl_dir, chosen, Path(tmp), limits, sandboxed)
+            source = Path(impl) if Path(impl).suffix.lower() in (".zip", ".ipynb") else resolve_impl(str(impl))
+            taken, shown = intake.take(source, Path(tmp) / "taken", chosen), str(impl)
+        hashes = solution_hashes(taken.folder, chosen)
+        results, jobs = prepare(taken, chosen, Path(tmp), limits, sandboxed)
         for job in jobs:
             job.isolate = isolate
         if on_result is not None:
@@ -191,8 +197,10 @@ def grade(impl: str | Path = "exercises", questions: list[str] | None = None, li
                     on_result(results[q.key])
         if jobs:
             run_jobs(jobs, parallel, deadline, (lambda job: on_result(job.result)) if on_result else None)
-    return GradeReport(str(impl), impl_dir, [results[q.key] for q in chosen], limits,
-                       round(time.monotonic() - start, 2), hashes, sandboxed)
+    report = GradeReport(shown, taken.folder, [results[q.key] for q in chosen], limits,
+                         round(time.monotonic() - start, 2), hashes, sandboxed)
+    report.files, report.refused = dict(taken.lines), list(taken.refused)
+    return report
 
 
 def solution_hashes(impl_dir: Path, chosen: list[Question]) -> dict[str, str | None]:
@@ -229,12 +237,7 @@ def main(args) -> int:
     if limits.too_small():
         print(f"kit grade: warning: {limits.too_small()}", file=sys.stderr)
     try:
-        with tempfile.TemporaryDirectory(prefix="kit-zip-") as unpacked:
-            impl = args.impl
-            if intake.is_zip(Path(impl)):  # a submission as learners hand it in
-                impl = str(intake.unpack_zip(Path(impl), Path(unpacked) / "submission"))
-            report = grade(impl, keys, limits, args.jobs, no_sandbox=getattr(args, "no_sandbox", False))
-            report.submission = args.impl
+        report = grade(args.impl, keys, limits, args.jobs, no_sandbox=getattr(args, "no_sandbox", False))
     except (ValueError, ImplError, GradeError, intake.IntakeError) as exc:
         print(f"kit grade: {exc}", file=sys.stderr)
         chosen = [q for q in all_questions() if not keys or q.key in keys]

@@ -44,6 +44,8 @@ class GradeReport:
     solution_hashes: dict[str, str]
     sandboxed: bool = True
     notes: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # per question: which submitted file was graded (intake)
+    refused: list[str] = field(default_factory=list)  # submitted files no question took, and why
     budget: str = field(default_factory=budget.mode)  # "cgroup": one budget per sandbox; "rlimit": per process
 
     @property
@@ -130,7 +132,7 @@ def results_json(report: GradeReport, hidden_visibility: str = "visible") -> dic
     return {
         "score": report.score,
         "execution_time": report.execution_time,
-        "output": markdown_table(report),
+        "output": "\n\n".join(filter(None, [markdown_table(report), files_markdown(report)])),
         "output_format": "md",
         "test_output_format": "text",
         "test_name_format": "text",
@@ -159,6 +161,9 @@ def extra_data(report: GradeReport) -> dict:
         # could be made, limits per process and a sized /tmp ("rlimit"); kit.isolation.budget.
         "budget": report.budget,
         "solution_sha256": report.solution_hashes,
+        # Which submitted file each question graded, and the files none took (kit.grading.intake).
+        "graded_files": {key: shown(line) for key, line in report.files.items()},
+        "files_not_graded": [shown(line) for line in report.refused],
         # What tests measured (record_property), e.g. Q9's accuracies: compared by kit check's flake part.
         "measurements": {record["nodeid"]: record["properties"] for r in report.results for record in r.records
                          if record.get("properties")},
@@ -214,6 +219,18 @@ def markdown_table(report: GradeReport) -> str:
     if not report.sandboxed:
         lines += ["", msg("grader.no_sandbox")]
     return "\n".join(lines)
+
+
+def files_markdown(report: GradeReport) -> str:
+    """Which submitted file each question graded, and the files none took ("" when intake said nothing)."""
+    parts = []
+    if report.files:
+        parts.append(msg("intake.graded_files") + "\n" + "\n".join(
+            f"- {r.question.key}: {shown(report.files[r.question.key])}" for r in report.results
+            if r.question.key in report.files))
+    if report.refused:
+        parts.append(msg("intake.refused_files") + "\n" + "\n".join(f"- {shown(line)}" for line in report.refused))
+    return "\n\n".join(parts)
 
 
 def junit_xml(report: GradeReport) -> str:

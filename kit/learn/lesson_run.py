@@ -1,6 +1,6 @@
 """`kit run q9` / `kit run q10`: run the lesson's experiments with the learner's own code.
 
-  kit run q9 [--epochs 2] [--out q9_history.html] [--model M] [--impl exercises]
+  kit run q9 [--epochs 2] [--out outputs/q9_history.html] [--model M] [--impl exercises]
       trains both strategies (full fine-tuning, then the frozen encoder) with the learner's
       `train_model`, shows a progress bar per epoch, prints a table per strategy (loss,
       accuracy, seconds per epoch), says which accuracy targets are met, and writes the
@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kit.messages import msg
+from kit.paths import OUTPUTS
 
 # The targets of the hidden tests (tests/q9/test_hidden.py: FULL_MIN, FROZEN_MIN, HELDOUT_MIN;
 # tests/harness/test_lesson_run.py keeps them equal). Last epoch's accuracy on the test sample.
@@ -286,7 +287,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", choices=["q9", "q10"], help="q9 (the two strategies) or q10 (the pipeline)")
     parser.add_argument("--impl", default="exercises", help="exercises (default), reference, or a folder like it")
     parser.add_argument("--epochs", type=int, default=2, help="q9: epochs per strategy (default 2, as graded)")
-    parser.add_argument("--out", default="q9_history.html", help="q9: the chart's HTML file (default q9_history.html)")
+    parser.add_argument("--out", default=str(OUTPUTS / "q9_history.html"),
+                        help="q9: the chart's HTML file (default outputs/q9_history.html in the kit's folder)")
     parser.add_argument("--model", help="the model to fine-tune (default: the kit's tiny Korean BERT)")
     parser.add_argument("--train-size", type=int, help="q9: train on the first N reviews only (a quick look)")
     parser.add_argument("--test-size", type=int, help="q9: evaluate on the first N test reviews only")

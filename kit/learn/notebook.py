@@ -7,8 +7,8 @@ notebook itself passes the functions: `kit.check("q3", encode=encode)` or
 functions defined in cells) replaces the matching definitions of the question's solution file in
 a temporary submission folder, and the tests run with `--impl` that folder.
 
-`notebook_submission` goes the other way for grading: the cells marked `# kit: qN` of a
-submitted `.ipynb` become `qN/solution.py` files that `kit grade` grades like any folder.
+Grading goes the other way: the cells marked `# kit: qN` of a submitted `.ipynb` (kit.cells)
+become `qN/solution.py` files in kit.grading.intake, like any other submission.
 """
 
 from __future__ import annotations
@@ -18,24 +18,22 @@ import contextlib
 import html
 import inspect
 import io
-import json
 import linecache
-import re
 import shutil
 import sys
 import tempfile
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kit.cells import answers_cell
 from kit.impl import public_definitions, resolve_impl
 from kit.learn.concepts import ANSWERS_FILE
+from kit.messages import msg
 from kit.paths import EXERCISES, SOLUTION_FILE
 from kit.questions import Question, all_questions, load_question
 from kit.records import run_pytest_records
 
-# A solution cell's first line: `# kit: q3` (the lesson notebook marks every stub cell this way).
-CELL_MARK = re.compile(r"^\s*#\s*kit:\s*(q\d+)\s*$")
 STATUS = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "not_started": "NOT STARTED",
           "skipped": "SKIPPED", "xfailed": "XFAIL", "xpassed": "XPASS"}
 PRE_STYLE = "margin:0;white-space:pre-wrap"
@@ -97,6 +95,7 @@ class StatusCheck:
 
     questions: list[Question]
     records: list[dict]
+    sources: dict[str, str] = field(default_factory=dict)  # question -> what was checked (the notebook, a file)
 
     def statuses(self) -> dict[str, str]:
         """Question key -> its status."""
@@ -104,15 +103,19 @@ class StatusCheck:
 
     def __str__(self) -> str:
         statuses = self.statuses()
-        return "\n".join(f"{q.key:<4}{q.title_ko}  —  {statuses[q.key]}" for q in self.questions)
+        return "\n".join(f"{q.key:<4}{q.title_ko}  —  {statuses[q.key]}"
+                         + (f"  ({self.sources[q.key]})" if q.key in self.sources else "") for q in self.questions)
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         statuses = self.statuses()
         rows = "".join(f"<tr><td>{q.key}</td><td style='text-align:left'>{html.escape(q.title_ko)}</td>"
-                       f"<td style='text-align:left'>{html.escape(statuses[q.key])}</td></tr>" for q in self.questions)
-        return f"<table><tr><th></th><th>question</th><th>public tests</th></tr>{rows}</table>"
+                       f"<td style='text-align:left'>{html.escape(statuses[q.key])}</td>"
+                       f"<td style='text-align:left'>{html.escape(self.sources.get(q.key, ''))}</td></tr>"
+                       for q in self.questions)
+        return (f"<table><tr><th></th><th>question</th><th>public tests</th><th>{html.escape(msg('notebook.read'))}"
+                f"</th></tr>{rows}</table>")
 
 
 def progress(records: list[dict], question: str) -> str:
@@ -149,18 +152,18 @@ def compact_message(message: str, limit: int = 600) -> str:
 def check(question: str | None = None, *, impl: str = "exercises", namespace: dict | None = None, **objects):
     """Run a question's public tests now, in a fresh process, and return the table of results.
 
-    `question` is "q1" ... "q10"; without it, every question's status (`kit status`). `impl` is
+    `question` is "q1" ... "q10"; without it, every question's status (`kit status`): in a
+    notebook (or with `namespace`), a question whose functions the notebook defines is checked
+    from its cells, any other from its file, and the table says which. `impl` is
     `exercises` (the default), `reference`, or a folder shaped like `exercises/`. Functions and
     classes given by keyword (`encode=encode`), or found in `namespace` under the names of the
     question's stub, are tested in place of the file's own definitions. In Jupyter the result
     renders as an HTML table; elsewhere it prints as text.
     """
     if question is None:
-        if namespace is not None or objects:
+        if objects:
             raise NotebookError("kit.check(): name the question the functions belong to, e.g. kit.check('q3', ...)")
-        questions = all_questions()
-        _, records = run_pytest_records([*[str(EXERCISES / q.key) for q in questions], "--impl", impl])
-        return _shown(StatusCheck(questions, records))
+        return _shown(progress_check(resolve_impl(impl), namespace if namespace is not None else _kernel_namespace()))
     meta = _question(question)
     impl_dir = resolve_impl(impl)
     with tempfile.TemporaryDirectory(prefix="kit-check-") as tmp:
@@ -174,6 +177,57 @@ def check(question: str | None = None, *, impl: str = "exercises", namespace: di
             record["message"] = record["message"].replace(written, "your notebook cell")
     output = "" if records else (done.stdout + done.stderr)[-3000:]
     return _shown(QuestionCheck(meta, records, output))
+
+
+@contextlib.contextmanager
+def trying(question: str):
+    """Run a lesson's try-it cell: `with kit.trying("q3"): ...`. While the question is not started
+    (a stub raises NotImplementedError) the cell says so and "Run All" goes on; any other error
+    shows as usual, since it is the learner's to see."""
+    try:
+        yield
+    except NotImplementedError as exc:
+        print(msg("notebook.needs", question=question, function=str(exc) or question))
+
+
+def progress_check(impl_dir: Path, namespace: dict | None) -> StatusCheck:
+    """Every question's status in one pytest run: a question whose functions the notebook's
+    `namespace` defines is checked from the notebook's cells (and answers cell), any other from its
+    file in `impl_dir`; the table says which."""
+    questions = all_questions()
+    if namespace is None:
+        _, records = run_pytest_records([*[str(EXERCISES / q.key) for q in questions], "--impl", str(impl_dir)])
+        return StatusCheck(questions, records)
+    sources = {}
+    with tempfile.TemporaryDirectory(prefix="kit-check-") as tmp:
+        for q in questions:
+            try:
+                write_submission(q.key, impl_dir, Path(tmp), namespace, {})
+                sources[q.key] = msg("notebook.from_cells")
+            except NotebookError:  # nothing of this question in the notebook: its file
+                shutil.copytree(impl_dir / q.key, Path(tmp) / q.key, ignore=_only_answer_files)
+                sources[q.key] = shown_path(impl_dir / q.key / SOLUTION_FILE)
+        _, records = run_pytest_records([*[str(EXERCISES / q.key) for q in questions], "--impl", tmp])
+    return StatusCheck(questions, records, sources)
+
+
+def _only_answer_files(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name not in (SOLUTION_FILE, ANSWERS_FILE)]
+
+
+def shown_path(path: Path) -> str:
+    """A path as the learner knows it: relative to the kit's folder when inside it."""
+    try:
+        return path.relative_to(EXERCISES.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _kernel_namespace() -> dict | None:
+    """The notebook's own variables when called from a Jupyter kernel (IPython's user namespace)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython and getattr(ipython, "get_ipython", lambda: None)()
+    return getattr(shell, "user_ns", None) if shell is not None and "ipykernel" in sys.modules else None
 
 
 def hint(question: str, function: str | None = None, level: int | None = None) -> None:
@@ -275,8 +329,13 @@ def write_submission(question: str, impl_dir: Path, out: Path, namespace: dict, 
     folder = out / question
     folder.mkdir(parents=True, exist_ok=True)
     (folder / SOLUTION_FILE).write_text(text, encoding="utf-8")
-    answers = impl_dir / question / ANSWERS_FILE  # the concept answers stay in their file
-    if answers.is_file():
+    # The concept answers: the notebook's last run `# kit: qN answers` cell (read as TOML, never run
+    # by the kit), found in IPython's input history; otherwise the question's answers file.
+    cell = answers_cell(list(namespace.get("In") or []), question)
+    answers = impl_dir / question / ANSWERS_FILE
+    if cell is not None:
+        (folder / ANSWERS_FILE).write_text(cell, encoding="utf-8")
+    elif answers.is_file():
         shutil.copyfile(answers, folder / ANSWERS_FILE)
     return out
 
@@ -392,43 +451,3 @@ def _usable(obj) -> bool:
 
 
 # ---------------------------------------------------------------- notebook submissions
-
-
-def solution_cells(notebook: Path) -> dict[str, str]:
-    """Question key -> the code of the notebook's cells marked `# kit: qN` (first line), in order."""
-    try:
-        data = json.loads(notebook.read_text(encoding="utf-8"))
-        cells = data["cells"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise NotebookError(f"{notebook}: not a readable Jupyter notebook ({type(exc).__name__}: {exc})") from None
-    found: dict[str, list[str]] = {}
-    for cell in cells:
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        first, _, body = source.partition("\n")
-        mark = CELL_MARK.match(first)
-        if mark:
-            found.setdefault(mark.group(1), []).append(body.strip("\n"))
-    return {question: "\n\n\n".join(parts) + "\n" for question, parts in found.items()}
-
-
-def notebook_submission(notebook: Path, out: Path) -> Path:
-    """Write the notebook's solution cells as `out/qN/solution.py` (one per question marked); `out`.
-
-    A question without marked cells gets no file, so grading reports its solution missing.
-    """
-    cells = solution_cells(notebook)
-    if not cells:
-        raise NotebookError(f"{notebook}: no code cell starts with a `# kit: qN` line; nothing to grade")
-    for question, code in cells.items():
-        folder = out / question
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / SOLUTION_FILE).write_text(code, encoding="utf-8")
-    return out
-
-
-def is_notebook(impl: str | Path) -> bool:
-    """Whether an `--impl` value names a notebook file (a submission to extract) rather than a folder."""
-    return str(impl).endswith(".ipynb")

@@ -180,14 +180,14 @@ def test_the_grader_stages_answers_toml_beside_solution_py(tmp_path):
 def test_a_batch_zip_yields_answers_toml_beside_solution_py(tmp_path):
     import zipfile
 
-    from kit.grading.intake import unpack_zip as unpack
+    from kit.grading.intake import take
 
     archive = tmp_path / "ann.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("repo/exercises/q5/solution.py", "X = 1\n")
         zf.writestr("repo/exercises/q5/answers.toml", 'c3 = "B"\n')
         zf.writestr("repo/exercises/q5/conftest.py", "raise SystemExit\n")
-    out = unpack(archive, tmp_path / "out")
+    out = take(archive, tmp_path / "out", [load_question(EXERCISES / "q5")]).folder
     assert sorted(p.name for p in (out / "q5").iterdir()) == ["answers.toml", "solution.py"]
 
 

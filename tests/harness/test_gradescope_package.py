@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.clients.gradescope import CPU_INDEX, choose_files
+from kit.clients.gradescope import CPU_INDEX
+from kit.grading import intake
 from kit.grading.scoring import out_of_time_messages
 from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, ROOT
@@ -274,6 +275,15 @@ def test_a_single_solution_py_is_matched_by_its_functions_or_refused(package, tm
     assert "`old/solution.py`: 어느 문제의 함수도 정의하지 않아" in refused and "qN/solution.py" in refused
 
 
+def test_a_notebook_uploaded_alone_is_graded_like_the_files(package, tmp_path, reference_notebook):
+    notebook = reference_notebook(["q3", "q5"])
+    root, _ = autograder(tmp_path, package, {"lesson.ipynb": notebook})
+    results = results_of(root)
+    check_results(results)
+    assert questions_of(results) == {"q3": ("passed", POINTS["q3"]), "q5": ("passed", POINTS["q5"])}
+    assert "`lesson.ipynb` 노트북의 `# kit: q5` 셀을 채점했습니다" in file_line(results, "q5")
+
+
 def test_two_same_depth_copies_take_the_alphabetically_first_and_say_so(package, tmp_path):
     root, _ = autograder(tmp_path, package, {"final/q3/solution.py": REF3, "draft/q3/solution.py": STUB3},
                          questions="q3")
@@ -329,10 +339,11 @@ def test_file_choice_precedence_hidden_folders_and_links(tmp_path):
     write(tmp_path, "a/b/exercises/q3/solution.py", "q3/solution.py", ".git/q5/solution.py", "__MACOSX/q5/solution.py")
     (tmp_path / "linked").mkdir()
     (tmp_path / "linked" / "q5").symlink_to(REFERENCE / "q5")  # a link to the answers is never followed
-    choice = choose_files(tmp_path, questions)
-    assert choice.files == {"q3": Path("a/b/exercises/q3/solution.py")}
+    choice = intake.take(tmp_path, tmp_path.with_name(tmp_path.name + "-taken"), questions)
+    assert sorted(p.parent.name for p in choice.folder.rglob("solution.py")) == ["q3"]
+    assert "`a/b/exercises/q3/solution.py` 파일을 채점했습니다" in choice.lines["q3"]
     assert "exercises/ 안의 파일이 먼저" in choice.lines["q3"] and "`q3/solution.py`" in choice.lines["q3"]
-    assert "q5/solution.py가 없습니다" in choice.lines["q5"]
+    assert "q5/은(는) symbolic link" in choice.lines["q5"], "a link is never followed, and the line says so"
 
 
 def test_file_choice_for_loose_files(tmp_path):
@@ -341,8 +352,9 @@ def test_file_choice_for_loose_files(tmp_path):
     write(tmp_path, "q3/solution.py")
     write(tmp_path, "mixed/solution.py", text="def encode():\n    pass\ndef encode_pair():\n    pass\n")
     write(tmp_path, "broken/solution.py", text="def encode(:\n")
-    choice = choose_files(tmp_path, questions)
-    assert choice.files == {"q3": Path("q3/solution.py")}, "a qN/ folder comes before a loose file"
+    choice = intake.take(tmp_path, tmp_path.with_name(tmp_path.name + "-taken"), questions)
+    assert sorted(p.parent.name for p in choice.folder.rglob("solution.py")) == ["q3"]
+    assert "`q3/solution.py` 파일을 채점했습니다" in choice.lines["q3"], "a qN/ folder comes before a loose file"
     assert "`solution.py`는 q3/ 폴더의 파일이 있어 채점하지 않았습니다" in choice.lines["q3"]
     refused = "\n".join(choice.refused)
     assert "`mixed/solution.py`: q3, q5의 함수를 똑같이 정의해" in refused

@@ -12,8 +12,8 @@ into the solution, "as: symlink" makes the solution a link to the kit's referenc
 cp949" saves the file in that encoding with a PEP 263 cookie; "others: q5=stub|reference" grades
 more questions of the same submission; "linger: 3" waits that long after grading before the
 kit's files are checked (for processes a submission leaves behind); "advice: word" expects the
-static policy's advice to name it; "batch: crashed" is the status grade-batch gives instead (it
-refuses a whole submission that holds a symbolic link). "expect: timeout|failed" with "message:
+static policy's advice to name it (grade-batch, taking submissions as `kit grade` does, gives
+every case the same outcome). "expect: timeout|failed" with "message:
 ran past|tests failed" accepts either pair, where the outcome depends on how the worker was
 started (forked by the zygote or cold), never on the grader. What is shown (results.json, JUnit,
 the table, the gradebook) never holds a control or invisible format character, and a hidden test
@@ -57,7 +57,7 @@ def header(path: Path) -> dict[str, str]:
     for line in doc.splitlines():
         key, sep, value = line.partition(": ")
         if sep and key.strip() in {"question", "base", "as", "others", "linger", "expect", "message", "encoding",
-                                   "advice", "batch"}:
+                                   "advice"}:
             fields[key.strip()] = value.strip()
     return fields
 
@@ -399,7 +399,7 @@ def test_every_case_graded_together_by_grade_batch(tmp_path, server, kit_tests_k
     assert set(rows) == set(specs)
     for name, spec in specs.items():
         status, score, message = rows[name].statuses["q3"]
-        assert outcome_expected(spec.get("batch", spec["expect"]), spec["message"], status, message), (
+        assert outcome_expected(spec["expect"], spec["message"], status, message), (
             name, status, message)
         assert score <= honest_score("q3", spec["base"], tmp_path) + 1e-9, (name, score)
         kind = dict(o.partition("=")[::2] for o in spec.get("others", "").split(",") if o).get("q5", "stub")

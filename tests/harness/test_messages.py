@@ -125,7 +125,7 @@ def test_the_korean_text_check_finds_a_hard_coded_message():
 
 
 def test_kit_run_concept_and_upload_messages_follow_kit_lang(monkeypatch, tmp_path):
-    from kit.clients.gradescope import choose_files
+    from kit.grading.intake import take
     from kit.learn.concepts import canonical, load_items
     from kit.learn.lesson_run import target_lines
     from kit.questions import all_questions
@@ -136,7 +136,7 @@ def test_kit_run_concept_and_upload_messages_follow_kit_lang(monkeypatch, tmp_pa
     (tmp_path / "x" / "solution.py").write_text("def f(:\n", encoding="utf-8")
 
     def texts() -> list[str]:
-        choice = choose_files(tmp_path, all_questions()[:1])
+        choice = take(tmp_path, tmp_path.with_name(tmp_path.name + "-taken"), all_questions()[:1])
         return [*target_lines(runs, 0.7)[0], failure_text(lambda: canonical(item, 3)), *choice.lines.values(),
                 *choice.refused]
 

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from kit import cells as kit_cells
+from kit.grading import intake
 from kit.learn import notebook
 from kit.paths import EXERCISES, REFERENCE, ROOT
-from kit.questions import all_questions
+from kit.questions import all_questions, load_question
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +60,7 @@ def test_the_lesson_notebook_is_built_from_the_current_stubs():
 
 
 def test_solution_cells_of_the_lesson_are_each_stub_file():
-    cells = notebook.solution_cells(LESSON)
+    cells = kit_cells.solution_cells(LESSON)
     assert sorted(cells) == sorted(q.key for q in all_questions())
     for key, code in cells.items():
         assert same_code(code, (EXERCISES / key / "solution.py").read_text(encoding="utf-8")), key
@@ -70,15 +72,20 @@ def test_split_cells_keeps_every_line_of_a_reference_file():
         assert same_code("\n\n\n".join(notebook.split_cells(source)), source), q.key
 
 
-def test_a_notebook_without_marked_cells_or_unreadable_is_a_clear_error(tmp_path):
+def test_a_notebook_without_marked_cells_or_unreadable_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIT_LANG", "en")
+    questions = [load_question(EXERCISES / "q3"), load_question(EXERCISES / "q5")]
     empty = tmp_path / "empty.ipynb"
     empty.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])))
-    with pytest.raises(notebook.NotebookError, match="kit: qN"):
-        notebook.notebook_submission(empty, tmp_path / "out")
+    taken = intake.take(empty, tmp_path / "out", questions)
+    assert not any(taken.folder.iterdir())
+    assert "no cell starts with `# kit: qN`" in taken.refused[0]
+    assert all("has no cell starting with `# kit: q" in taken.lines[k] for k in ("q3", "q5"))
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")
-    with pytest.raises(notebook.NotebookError, match="not a readable Jupyter notebook"):
-        notebook.notebook_submission(broken, tmp_path / "out")
+    with pytest.raises(intake.IntakeError, match="not a readable Jupyter notebook"):
+        intake.take(broken, tmp_path / "out2", questions)
+    assert not (tmp_path / "out2").exists()
 
 
 def kit_grade(tmp_path: Path, impl: Path, questions: str) -> dict:
@@ -96,8 +103,8 @@ def test_kit_grade_accepts_a_submitted_notebook(tmp_path):
     solved.write_text(script.text_of(script.build(REFERENCE)), encoding="utf-8")
     points = {q.key: q.points for q in all_questions()}
     grades = kit_grade(tmp_path, solved, "q3,q5")
-    # A notebook holds solution cells only: q5's concept items (answers.toml) stay unanswered.
-    assert grades["q3"] == ("passed", points["q3"]) and 0.5 * points["q5"] < grades["q5"][1] < points["q5"], grades
+    # The reference's code and concept answers (its `# kit: q5 answers` cell) earn every point.
+    assert grades == {"q3": ("passed", points["q3"]), "q5": ("passed", points["q5"])}, grades
     # The wrong variant: one cell edited in the notebook costs points; untouched stubs score nothing.
     text = solved.read_text(encoding="utf-8")
     assert GOOD.replace('"', '\\"') in text
@@ -140,6 +147,28 @@ def test_namespace_form_writes_given_functions_their_helpers_constants_and_impor
     with pytest.raises(NotImplementedError, match="q3.encode"):  # not given: the file's own stub
         module.encode("x", None)
     assert "MARK" not in text  # only what the given functions use travels
+
+
+def test_namespace_form_takes_the_last_run_answers_cell_as_toml(tmp_path):
+    """The answers come from IPython's input history (`In`), the latest `# kit: q5 answers` cell
+    winning; without one, from the question's answers file (here the stub's, all empty)."""
+    cells = write_module(tmp_path, "cells_q5", "def special_token_ids(tokenizer):\n    return {}\n")
+    stale, latest = '# kit: q5 answers\nc3 = "A"\n', '# kit: q5 answers\nc3 = "B"   # my answer\n'
+    history = ["", stale, "x = 1", latest, "kit.check('q5', namespace=globals())"]
+    out = notebook.write_submission("q5", EXERCISES, tmp_path / "sub", {**vars(cells), "In": history}, {})
+    assert (out / "q5" / "answers.toml").read_text(encoding="utf-8") == 'c3 = "B"   # my answer\n'
+    out = notebook.write_submission("q5", EXERCISES, tmp_path / "file", vars(cells), {})
+    assert (out / "q5" / "answers.toml").read_bytes() == (EXERCISES / "q5" / "answers.toml").read_bytes()
+
+
+def test_progress_reads_the_notebooks_cells_and_says_which_file_it_reads_otherwise(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIT_LANG", "en")
+    solved = write_module(tmp_path, "cells_q3_solved", (REFERENCE / "q3" / "solution.py").read_text(encoding="utf-8"))
+    table = notebook.progress_check(EXERCISES, vars(solved))
+    statuses = table.statuses()
+    assert statuses["q3"] == "done" and table.sources["q3"] == "this notebook's cells", (statuses, table.sources)
+    assert statuses["q5"] == "not started" and table.sources["q5"] == "exercises/q5/solution.py"
+    assert "(this notebook's cells)" in str(table) and "checked from" in table._repr_html_()
 
 
 def test_namespace_form_refuses_what_it_cannot_test():
@@ -213,7 +242,7 @@ def test_kit_release_ships_the_lesson_notebook_with_its_stub_cells(tmp_path):
     build_bundle(tmp_path / "bundle")
     shipped = tmp_path / "bundle" / "exercises" / "lesson.ipynb"
     assert shipped.read_bytes() == LESSON.read_bytes()
-    assert all("NotImplementedError" in code for code in notebook.solution_cells(shipped).values())
+    assert all("NotImplementedError" in code for code in kit_cells.solution_cells(shipped).values())
 
 
 def test_status_table_words_progress_like_kit_status():

@@ -5,7 +5,7 @@ checks. (The bundle installing and reaching "not started" on Q1: test_tools.py's
 
 import re
 
-from kit.authoring.release import build_bundle, instructor_text
+from kit.authoring.release import STUDENT_README, build_bundle, instructor_text, rules_lines
 from kit.paths import ROOT
 from kit.questions import all_questions
 
@@ -41,3 +41,20 @@ def test_verify_catches_instructor_text_in_a_readme(tmp_path):
     assert instructor_text(readme) == [], "lesson words that merely contain a marker are not instructor text"
     readme.write_text("숨은 테스트(hidden tests)는 reference/에 있습니다\n", encoding="utf-8")
     assert len(instructor_text(readme)) == 2
+
+
+def test_the_rules_come_from_the_catalogue_and_match_what_grading_does(tmp_path, monkeypatch):
+    """The README's rules are the catalogue's `rules.*` statements; the template itself states none
+    (no "0점", no list of what is graded), so the two cannot disagree. The statements say what the
+    kit does: answers cells and answers.toml are graded, and the policy is advice, not a penalty."""
+    monkeypatch.delenv("KIT_LANG", raising=False)
+    build_bundle(tmp_path / "bundle")
+    text = (tmp_path / "bundle" / "README.md").read_text(encoding="utf-8")
+    rules = text.split("## 5. 채점 규칙")[1].split("\n## ")[0]
+    assert [line.removeprefix("- ") for line in rules.strip().splitlines()] == rules_lines()
+    template = STUDENT_README.read_text(encoding="utf-8")
+    assert "0점" not in template and "하나만 가져옵니다" not in template
+    graded, notebook, _, policy, *_ = rules_lines()
+    assert "answers.toml" in graded and "# kit: qN answers" in graded
+    assert "점수는 깎지 않지만" in policy and "0점" not in policy
+    assert "lesson.ipynb" in notebook and "# kit: qN answers" in notebook

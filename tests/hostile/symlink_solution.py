@@ -5,5 +5,4 @@ base: reference
 as: symlink
 expect: failed
 message: symbolic link
-batch: crashed
 """

@@ -229,31 +229,41 @@ def resumed_row(sub: Submission, chosen: list[Question], out: Path) -> Row | Non
 
 
 class Progress:
-    """done/total, failures so far and an ETA: a bar redrawn in place on a terminal, plain lines otherwise."""
+    """done/total, failures so far and an ETA: tqdm's bar redrawn in place on a terminal, one plain
+    line per submission otherwise (CI logs). Rows kept by --resume shrink the bar's total instead of
+    filling it, so the ETA counts only what is graded now."""
 
     def __init__(self, total: int, stream=None):
         self.total, self.done, self.failures, self.graded = total, 0, 0, 0
         self.stream = stream or sys.stdout
-        self.tty = self.stream.isatty()
         self.start = time.monotonic()
+        self.bar = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=self.stream, unit="submission", dynamic_ncols=True)
 
     def update(self, row: Row, resumed: bool = False) -> None:
         self.done += 1
         self.failures += row.failed
         self.graded += not resumed
+        if self.bar is not None:
+            if resumed:
+                self.bar.total -= 1
+                self.bar.refresh()
+            else:
+                self.bar.set_postfix_str(f"failures {self.failures}", refresh=False)
+                self.bar.update(1)
+            if self.done == self.total:
+                self.bar.close()
+            return
         elapsed = time.monotonic() - self.start
         left = self.total - self.done
         eta = f"ETA {_duration(elapsed / self.graded * left)}" if self.graded and left else "ETA -"
         counts = f"{self.done}/{self.total}  failures {self.failures}  {eta}"
-        if self.tty:
-            filled = round(30 * self.done / max(self.total, 1))
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {counts}   ")
-            if not left:
-                self.stream.write("\n")
-        else:
-            what = "kept from the earlier run" if resumed else f"{points_text(row.total)} points"
-            note = f" ({row.note})" if row.failed else ""
-            self.stream.write(shown(f"[{counts}] {row.name}: {what}{note}") + "\n")
+        what = "kept from the earlier run" if resumed else f"{points_text(row.total)} points"
+        note = f" ({row.note})" if row.failed else ""
+        self.stream.write(shown(f"[{counts}] {row.name}: {what}{note}") + "\n")
         self.stream.flush()
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from kit.grading.scoring import CRASHED, FAILED, TIMEOUT, Limits, QuestionResult
+from kit.grading.scoring import CRASHED, FAILED, TIMEOUT, Limits, QuestionResult, split_points
 from kit.isolation import budget
 from kit.messages import msg
 from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
@@ -71,13 +71,11 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
                  "max_score": result.max_score, "status": "failed",
                  "output": readable(f"{result.status}: {result.message}"),
                  "visibility": "visible", "tags": [q.key, result.status]}]
-    graded = result.records
-    total = sum(r.get("weight", 1.0) for r in graded) or 1.0
+    shares = split_points(result.max_score, [r.get("weight", 1.0) for r in result.records])
     zero = result.score == 0 and result.status == FAILED and bool(result.message)
     entries = []
-    for index, record in enumerate(result.records, start=1):
+    for index, (record, worth) in enumerate(zip(result.records, shares, strict=True), start=1):
         hidden = is_hidden(record)
-        worth = result.max_score * record.get("weight", 1.0) / total
         passed = record["outcome"] == "passed" and not zero
         if record["outcome"] == "passed":
             output = msg("grader.passed_but", message=result.message) if zero else ""
@@ -90,8 +88,8 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
         entries.append({
             "name": f"{q.key}: {readable_test_name(record['nodeid'].split('::')[-1])}",
             "number": f"{q.number}.{index}",
-            "score": round(worth, 4) if passed else 0.0,
-            "max_score": round(worth, 4),
+            "score": worth if passed else 0.0,
+            "max_score": worth,
             "status": "passed" if passed else "failed",
             "output": readable(output),
             "visibility": hidden_visibility if hidden else "visible",

@@ -1,11 +1,14 @@
 """Scoring: a question's finished judge (exit status, records) becomes its result and points.
 
 A question's score is its points x (weight of passed tests / weight of all tests), weights
-coming from `@pytest.mark.points(w)` (1 by default). A skipped test counts as not passed.
+coming from `@pytest.mark.points(w)` (1 by default). A skipped test counts as not passed. Each
+test's share is exact to 1/10000 of a point and the shares add up to the question's points
+exactly (`split_points`), so results.json's tests sum to the question and the reference to 100.
 """
 
 from __future__ import annotations
 
+import math
 import signal
 from dataclasses import dataclass, field
 
@@ -16,6 +19,22 @@ from kit.records import Kind
 from kit.text import shown
 
 PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started", "timeout", "crashed"
+POINT_UNITS = 10_000  # points are kept exact to 1/10000
+
+
+def split_points(points: float, weights: list[float]) -> list[float]:
+    """Each test's share of `points` by weight, to 1/10000, adding up to `points` exactly: every share
+    is rounded down, and the units left go to the largest remainders (the earliest test on a tie)."""
+    total = sum(weights)
+    if not weights or total <= 0:
+        return [0.0] * len(weights)
+    units = round(points * POINT_UNITS)
+    exact = [units * weight / total for weight in weights]
+    shares = [math.floor(value) for value in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    for i in by_remainder[:units - sum(shares)]:
+        shares[i] += 1
+    return [share / POINT_UNITS for share in shares]
 TIMEOUT_MARK = "from pytest-timeout"
 
 
@@ -99,7 +118,8 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     graded = result.records
     total = sum(r["weight"] for r in graded)
     passed = sum(r["weight"] for r in graded if r["outcome"] == "passed")
-    result.score = round(result.max_score * passed / total, 4) if total else 0.0
+    shares = split_points(result.max_score, [r["weight"] for r in graded])
+    result.score = round(sum(share for share, r in zip(shares, graded, strict=True) if r["outcome"] == "passed"), 4)
     failing = [r for r in graded if r["outcome"] != "passed"]
     kinds = {r.get("kind", "") for r in failing}
     # The first line of each failure, as shown (it may come from learner code: no control or format characters).

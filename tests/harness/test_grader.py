@@ -8,6 +8,7 @@ questions (q2, q3, q5, plus q4 as the question that must keep its points) with s
 
 import csv
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -79,7 +80,9 @@ def test_reference_gets_full_marks_and_a_valid_results_file(tmp_path):
     assert statuses(results) == {"q3": ("passed", POINTS["q3"]), "q5": ("passed", POINTS["q5"])}
     assert all(t["status"] == "passed" for t in results["tests"])
     assert {t["number"].split(".")[0] for t in results["tests"]} == {"3", "5"}
-    assert abs(sum(t["max_score"] for t in results["tests"]) - results["extra_data"]["max_score"]) < 0.01
+    for key in ("q3", "q5"):  # each question's tests add up to its points exactly, as do their scores
+        tests = [t for t in results["tests"] if key in t["tags"]]
+        assert round(sum(t["max_score"] for t in tests), 4) == round(sum(t["score"] for t in tests), 4) == POINTS[key]
     assert "total" in done.stdout and "passed" in done.stdout
     assert "<testsuite" in (tmp_path / "junit.xml").read_text(encoding="utf-8")
 
@@ -169,3 +172,19 @@ def test_grade_batch_writes_results_gradebook_and_item_analysis(tmp_path):
     rates = [float(row["pass_rate"]) for row in items]
     assert rates == sorted(rates) and rates[-1] == 0.75 and rates[0] < 0.75, rates
     assert {row["question"] for row in items} == {"q3"}
+
+
+def test_points_are_split_exactly_by_the_largest_remainder():
+    from kit.grading.scoring import split_points
+
+    assert split_points(10, [1, 1, 1]) == [3.3334, 3.3333, 3.3333]
+    assert split_points(8, [2, 1, 1]) == [4.0, 2.0, 2.0]
+    assert split_points(10, [1] * 7) == [1.4286, 1.4286, 1.4286, 1.4286, 1.4286, 1.4285, 1.4285]
+    assert split_points(5, []) == [] and split_points(5, [0, 0]) == [0.0, 0.0]
+    rng = random.Random(0)
+    for _ in range(500):
+        points = rng.choice([2, 5, 7.5, 8, 10, 12])
+        weights = [rng.choice([0.5, 1, 1, 1, 2, 3]) for _ in range(rng.randint(1, 40))]
+        shares = split_points(points, weights)
+        assert round(sum(shares) * 10_000) == round(points * 10_000), (points, weights)
+        assert all(abs(share - points * w / sum(weights)) < 1e-4 for share, w in zip(shares, weights, strict=True))

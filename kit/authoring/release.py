@@ -31,7 +31,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from kit.messages import msg
+from kit.messages import KOREAN, entry_of
 from kit.paths import BUNDLE, ROOT, artefact_files, artefact_problems, is_leftover
 from kit.records import run_pytest_records
 
@@ -94,8 +94,9 @@ def student_readme() -> str:
 
 def rules_lines() -> list[str]:
     """The grading rules as the learner reads them, from one place: the catalogue's `rules.*`
-    statements (kit.messages). The template states no rule of its own (test_student_readme.py)."""
-    return [msg(key) for key in RULE_KEYS]
+    statements (kit.messages), in Korean like the rest of the student README whatever KIT_LANG the
+    instructor runs with. The template states no rule of its own (test_student_readme.py)."""
+    return [entry_of(key)[KOREAN] for key in RULE_KEYS]
 
 
 def instructor_text(readme: Path) -> list[str]:

@@ -490,6 +490,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{strategy}: training {epochs} epoch(s) on {reviews} reviews (lr = {lr})",
     },
     "run.lr_by_train_model": {"ko": "train_model이 정한 값", "en": "as train_model sets it"},
+    "run.lr_outside": {
+        "ko": "{lr}: 공개 테스트가 받는 {name} 범위 {low} ~ {high} 밖입니다",
+        "en": "{lr}: outside the range {low} to {high} that the public test accepts for {name}",
+    },
     "run.target.met": {"ko": "달성", "en": "met"},
     "run.target.missed": {"ko": "미달", "en": "missed"},
     "run.target.last_epoch": {
@@ -774,6 +778,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "(with None) loaded a model whose labels are": {"ko": "(None일 때) 불러온 모델의 레이블"},
     "returned, for {label!r},": {"ko": "{label!r}에 대한 반환값"},
     "returned {result!r} for {label!r}; expected a ValueError": {"ko": "{label!r}에 대해 {result!r}을(를) 반환했습니다. ValueError가 나야 합니다"},
+    "raised {error} for {label!r}; any label outside the table must raise ValueError (check the label before taking it apart)": {
+        "ko": "{label!r}에 대해 {error}을(를) 일으켰습니다. 표에 없는 레이블은 모두 ValueError를 일으켜야 합니다(레이블을 쪼개기 전에 먼저 확인하세요)"},
     "returned a number of records": {"ko": "반환한 레코드 수"},
     "returned a record whose review is": {"ko": "반환한 레코드의 review"},
     "returned stars for {text!r}:": {"ko": "{text!r}에 대해 반환한 stars"},
@@ -816,7 +822,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned, for a (seq,) tensor, text that tokenizes to": {"ko": "(seq,) Tensor에 대해 반환한 텍스트를 토큰화한 값"},
     "returned, for a (seq,) tensor,": {"ko": "(seq,) Tensor에 대한 반환값"},
     "returned, for a list of ids, text that tokenizes to": {"ko": "id 리스트에 대해 반환한 텍스트를 토큰화한 값"},
-    "ended a truncated text with id {last}; truncation keeps [SEP] last": {"ko": "잘린 텍스트를 id {last}(으)로 끝냈습니다. 잘라도 [SEP]가 마지막에 남아야 합니다"},
+    "ended a truncated text with {token} (id {last}) instead of [SEP]: the closing [SEP] was cut off with the end of the text. Cut the tokens before the special tokens are added (tokenizer(..., truncation=True, max_length=max_length)), so [SEP] stays last": {
+        "ko": "잘린 텍스트가 [SEP]가 아니라 {token}(id {last})(으)로 끝납니다. 텍스트 끝과 함께 닫는 [SEP]까지 잘려 나갔습니다. 특수 토큰을 붙이기 전에 토큰을 자르세요(tokenizer(..., truncation=True, max_length=max_length)). 그래야 [SEP]가 마지막에 남습니다"},
     "returned {text!r}, which still contains {special}": {"ko": "{text!r}을(를) 반환했습니다. 아직 {special}이(가) 들어 있습니다"},
     "returned a model of class": {"ko": "반환한 모델의 클래스"},
     "returned a tokenizer whose vocabulary size is": {"ko": "반환한 tokenizer의 어휘 크기"},
@@ -838,6 +845,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned keys": {"ko": "반환한 키"},
     "returned \"token_type_ids\" (0 for [CLS] A [SEP], 1 for B [SEP], 0 on padding)": {"ko": "반환한 \"token_type_ids\"([CLS] A [SEP]는 0, B [SEP]는 1, 패딩은 0)"},
     "kept of the short sentence B (longest-first cuts the long A, not B)": {"ko": "남긴 짧은 문장 B(longest-first는 B가 아니라 긴 A를 자릅니다)"},
+    "kept of the short sentence A (longest-first cuts the long B, not A)": {"ko": "남긴 짧은 문장 A(longest-first는 A가 아니라 긴 B를 자릅니다)"},
+    "raised {error!r} for a pair of {n_a} and {n_b} tokens with max_length={max_length}: a truncation that cuts only one of the sentences (\"only_first\", \"only_second\") fails when that one is the short one. The question's rule is longest-first (truncation=True or \"longest_first\"): the longer sentence is cut first": {
+        "ko": "토큰 {n_a}개와 {n_b}개인 문장 쌍, max_length={max_length}에서 {error!r} 오류가 났습니다. 한 문장만 자르는 방식(\"only_first\", \"only_second\")은 그 문장이 짧은 쪽이면 실패합니다. 문제의 규칙은 longest-first(truncation=True 또는 \"longest_first\")로, 더 긴 문장부터 자릅니다"},
     "returned, for a truncated pair, \"attention_mask\"": {"ko": "잘린 문장 쌍에 대해 반환한 \"attention_mask\""},
     "returned, for a (1, seq) tensor,": {"ko": "(1, seq) Tensor에 대한 반환값"},
     "returned, for [CLS] [MASK] 영화 [UNK] [MASK] [SEP],": {"ko": "[CLS] [MASK] 영화 [UNK] [MASK] [SEP]에 대한 반환값"},
@@ -845,6 +855,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned for {token} an id that the vocabulary spells": {"ko": "{token}에 대해 반환한 id를 어휘에서 찾은 토큰"},
     "returned {tokens} for a long pair; truncation must keep [CLS] A [SEP] B [SEP]": {"ko": "긴 문장 쌍에 {tokens}을(를) 반환했습니다. 잘라도 [CLS] A [SEP] B [SEP]가 남아야 합니다"},
     "returned vectors that, against last_hidden_state[:, 0],": {"ko": "반환한 벡터(last_hidden_state[:, 0]와 비교)"},
+    "returned the [CLS] vectors of a forward without the attention_mask, so [CLS] attended to the padding of the shorter texts; pass the mask too: model(**inputs)": {
+        "ko": "attention_mask 없이 실행한 forward의 [CLS] 벡터를 반환했습니다. 그래서 [CLS]가 짧은 텍스트의 패딩까지 attend했습니다. mask도 넘기세요: model(**inputs)"},
     "returned means that, against the mean over real tokens,": {"ko": "반환한 평균(실제 토큰에 대한 평균과 비교)"},
     "changed when only the padded positions changed: it": {"ko": "패딩 위치만 바꿨는데 바뀐 반환값"},
     "returned, for a row with no real token,": {"ko": "실제 토큰이 없는 행에 대한 반환값"},
@@ -871,6 +883,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "froze the classification head; it is always trainable": {"ko": "분류 head를 freeze했습니다. head는 언제나 학습 가능합니다"},
     "with n=0 left {n_left} encoder parameters trainable, e.g. {example}; only the head learns (hint: what is layers[-0:]?)": {"ko": "n=0인데 encoder 파라미터 {n_left}개를 학습 가능하게 남겼습니다. 예: {example}. head만 학습합니다(힌트: layers[-0:]는 무엇일까요?)"},
     "with n=0 froze the head; it is always trainable": {"ko": "n=0인데 head를 freeze했습니다. head는 언제나 학습 가능합니다"},
+    "with n=0 left the pooler trainable; the pooler learns only when n > 0, so n=0 trains the head alone": {
+        "ko": "n=0인데 pooler를 학습 가능하게 두었습니다. pooler는 n > 0일 때만 학습하므로, n=0이면 head만 학습합니다"},
     "accepted n={n} for a {layers}-layer model; raise ValueError": {"ko": "{layers}층 모델에 n={n}을 받아들였습니다. ValueError를 일으키세요"},
     "with n=1 left layer {i} trainable; only the last layer ({last}) learns": {"ko": "n=1인데 층 {i}을(를) 학습 가능하게 남겼습니다. 마지막 층({last})만 학습합니다"},
     "returned, for one text, a number of rows": {"ko": "텍스트 하나에 대해 반환한 행 수"},
@@ -881,6 +895,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned, for a text longer than the model's limit, (count it whole, without truncation)": {"ko": "모델 한도보다 긴 텍스트가 있을 때의 반환값(자르지 말고 전체 길이로 세기)"},
     "accepted coverage={coverage}; it must be in (0, 1]": {"ko": "coverage={coverage}을(를) 받아들였습니다. coverage는 (0, 1] 범위여야 합니다"},
     "returned, for {text!r} (tokens {tokens}), \"{column}\"": {"ko": "{text!r}(토큰 {tokens})에 대해 반환한 \"{column}\""},
+    "returned \"tokens_per_word\" {tokens_per_word} for {text!r}: n_tokens / n_words = {ratio!r} rounded to {digits} decimals. Keep the ratio as it is, unrounded": {
+        "ko": "{text!r}에 대해 \"tokens_per_word\" {tokens_per_word}을(를) 반환했습니다. n_tokens / n_words = {ratio!r}을(를) 소수점 아래 {digits}자리로 반올림한 값입니다. 반올림하지 말고 비율 그대로 두세요"},
     "returned \"tokens_per_word\" {tokens_per_word} for {text!r}; expected n_tokens / n_words = {n_tokens}/{n_words}": {"ko": "{text!r}에 대해 \"tokens_per_word\" {tokens_per_word}을(를) 반환했습니다. 기대값 n_tokens / n_words = {n_tokens}/{n_words}"},
     "returned, for the empty text, \"{column}\"": {"ko": "빈 텍스트에 대해 반환한 \"{column}\""},
     "has length": {"ko": "길이"},
@@ -897,6 +913,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stepped the scheduler, over {n_loader} batches,": {"ko": "배치 {n_loader}개 동안 scheduler를 step한 횟수"},
     "called optimizer.step() for 2 batches this many times:": {"ko": "배치 2개에 대해 optimizer.step()을 부른 횟수"},
     "left gradients at the second step that, against the first (identical batch),": {"ko": "두 번째 step의 gradient(같은 배치의 첫 step과 비교)"},
+    "left the gradients of both batches summed (twice one batch's): backward() adds to .grad, so the loop never cleared them. Call optimizer.zero_grad() before each backward": {
+        "ko": "두 배치의 gradient가 더해진 채로 남았습니다(한 배치의 두 배). backward()는 .grad에 더하므로, 루프가 gradient를 한 번도 비우지 않은 것입니다. backward마다 그 전에 optimizer.zero_grad()를 부르세요"},
+    "trained with freeze={freeze} at learning rate {lr:g}; on the kit's tiny model the rates that reach the accuracy targets run from {low:g} to {high:g} (the lesson's 2e-5 is for BERT-base, too small here). Change {name} and check with `kit run q9`": {
+        "ko": "freeze={freeze}에서 학습률 {lr:g}(으)로 학습했습니다. 키트의 작은 모델에서 채점 기준 정확도에 닿는 학습률은 {low:g} ~ {high:g}입니다(원래 수업의 2e-5는 BERT-base용이라 이 모델에는 너무 작습니다). {name} 값을 고치고 `kit run q9`로 확인하세요"},
     "left gradients after two identical batches that, against one batch's,": {
         "ko": "같은 배치 두 개를 지난 뒤 남긴 gradient(배치 하나의 gradient와 비교)"},
     "trained the model in eval mode (dropout off during the forward); from_pretrained returns a model in eval mode, "

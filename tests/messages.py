@@ -130,4 +130,14 @@ HIDDEN: dict[str, dict[str, str]] = {
         "ko": "shuffle=True일 때 모든 리뷰를 정확히 한 번씩 내지 않았습니다(순열이 아님). 중복 없이 뽑으세요"},
     "gave the same order for seeds 7 and 8; shuffle with a generator seeded by `seed`": {
         "ko": "seed 7과 8에 같은 순서를 주었습니다. `seed`로 seed를 정한 generator로 섞으세요"},
+    "with n=1 on a model whose every parameter was frozen, left the head frozen ({names}); the head is always trainable, whatever was frozen before, so set its requires_grad to True too": {
+        "ko": "모든 파라미터가 고정된 모델에 n=1로 불렀을 때 head를 고정된 채로 두었습니다({names}). head는 이전에 무엇이 고정되었든 항상 학습 가능하므로, head의 requires_grad도 True로 바꾸세요"},
+    "returned {ids} for {text!r}, without [SEP]: the closing [SEP] was cut off with the end of the text. Cut the tokens before the special tokens are added (truncation=True), so [SEP] stays last": {
+        "ko": "{text!r}에 대해 [SEP]가 없는 {ids}을(를) 반환했습니다. 텍스트 끝과 함께 닫는 [SEP]까지 잘려 나갔습니다. 특수 토큰을 붙이기 전에 토큰을 자르세요(truncation=True). 그래야 [SEP]가 마지막에 남습니다"},
+    "kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},": {
+        "ko": "토큰 {n_a}개와 {n_b}개, max_length={max_length}일 때 남긴 (A의 토큰 수, B의 토큰 수)"},
+    "returned the [CLS] vectors of a forward without attention_mask: [CLS] attended to the padding; call the model with the mask too (model(**inputs))": {
+        "ko": "attention_mask 없이 실행한 forward의 [CLS] 벡터를 반환했습니다. [CLS]가 패딩까지 attend했습니다. mask도 함께 넘겨 모델을 부르세요(model(**inputs))"},
+    "called the pipeline {calls} times for {n} reviews; rate them in one batch: one call with the whole list, pipe(texts, batch_size=len(texts))": {
+        "ko": "리뷰 {n}개에 파이프라인을 {calls}번 불렀습니다. 한 배치로 평가하세요: 리스트 전체로 한 번 부르기, pipe(texts, batch_size=len(texts))"},
 }

@@ -43,7 +43,10 @@ def test_encode_truncates_a_long_review_to_max_length(solution, tokenizer):
     check_shape(out["input_ids"], "q3.encode", 'returned "input_ids" with', batch=1, max_length=16)
     last = int(out["input_ids"][0, -1])
     if last != tokenizer.sep_token_id:
-        fail("q3.encode", t("ended a truncated text with id {last}; truncation keeps [SEP] last", last=last))
+        fail("q3.encode", t("ended a truncated text with {token} (id {last}) instead of [SEP]: the closing [SEP] was "
+                            "cut off with the end of the text. Cut the tokens before the special tokens are added "
+                            "(tokenizer(..., truncation=True, max_length=max_length)), so [SEP] stays last",
+                            token=tokenizer.convert_ids_to_tokens(last), last=last))
     check_tensor_equal(out["attention_mask"], torch.ones(1, 16, dtype=torch.long), "q3.encode",
                        'returned "attention_mask"')
 

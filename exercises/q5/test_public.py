@@ -14,7 +14,17 @@ LONG_TEXT = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해�
 
 
 def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
-    out = solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+    try:
+        out = solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+    except Exception as error:
+        if "Truncation error" not in str(error):
+            raise
+        fail("q5.encode_pair", t("raised {error!r} for a pair of {n_a} and {n_b} tokens with max_length={max_length}: "
+                                 "a truncation that cuts only one of the sentences (\"only_first\", "
+                                 "\"only_second\") fails when that one is the short one. The question's rule is "
+                                 "longest-first (truncation=True or \"longest_first\"): the longer sentence is cut "
+                                 "first", error=str(error)[:80], n_a=len(tokenizer.tokenize(text_a)),
+                                 n_b=len(tokenizer.tokenize(text_b)), max_length=max_length))
     if isinstance(out, Mapping):  # a BatchEncoding is fine too
         out = dict(out)
     check_keys(out, KEYS, "q5.encode_pair")
@@ -61,6 +71,16 @@ def test_encode_pair_cuts_the_longer_sentence_first(solution, tokenizer):
                 "kept of the short sentence B (longest-first cuts the long A, not B)")
     check_tensor_equal(out["attention_mask"], torch.ones(1, 14, dtype=torch.long), "q5.encode_pair",
                        'returned, for a truncated pair, "attention_mask"')
+
+
+def test_encode_pair_cuts_the_longer_sentence_first_when_it_is_b(solution, tokenizer):
+    """Longest-first cuts whichever sentence is longer: here B, so A stays whole."""
+    out = pair(solution, tokenizer, TEXT_B, LONG_TEXT, 14)
+    ids = out["input_ids"][0].tolist()
+    sep = tokenizer.sep_token_id
+    ids_a = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(TEXT_B))
+    check_equal(ids[1:ids.index(sep) if sep in ids else len(ids)], ids_a, "q5.encode_pair",
+                "kept of the short sentence A (longest-first cuts the long B, not A)")
 
 
 def test_special_token_positions_of_a_pair(solution, tokenizer):

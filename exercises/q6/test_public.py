@@ -26,8 +26,14 @@ def test_cls_embedding_is_the_last_hidden_state_at_position_0(solution, encoder,
     inputs = batch_of(tokenizer).to(encoder.device)  # the inputs go where the model is
     with torch.no_grad():
         expected = encoder(**inputs).last_hidden_state[:, 0]
+        unmasked = encoder(input_ids=inputs["input_ids"]).last_hidden_state[:, 0]
+    got = solution.cls_embedding(encoder, inputs)
+    if isinstance(got, torch.Tensor) and got.shape == unmasked.shape and \
+            torch.allclose(got.detach().cpu(), unmasked.cpu(), atol=1e-5, rtol=1e-5):
+        fail("q6.cls_embedding", "returned the [CLS] vectors of a forward without the attention_mask, so [CLS] "
+                                 "attended to the padding of the shorter texts; pass the mask too: model(**inputs)")
     # Same computation on the same inputs: only float32 rounding (~1e-7) may differ.
-    check_close(solution.cls_embedding(encoder, inputs), expected, "q6.cls_embedding",
+    check_close(got, expected, "q6.cls_embedding",
                 atol=1e-5, rtol=1e-5, what="returned vectors that, against last_hidden_state[:, 0],")
 
 

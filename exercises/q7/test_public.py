@@ -68,6 +68,10 @@ def test_freeze_encoder_leaves_only_the_head(solution, classifier):
         fail("q7.freeze_encoder", "did not return the model it was given")
     prefix = classifier.base_model_prefix + "."
     left = trainable_names(classifier, prefix)
+    pooler = f"{prefix}pooler."
+    if left and all(name.startswith(pooler) for name in left):
+        fail("q7.unfreeze_top_layers", "with n=0 left the pooler trainable; the pooler learns only when n > 0, so "
+                                       "n=0 trains the head alone")
     if left:
         fail("q7.freeze_encoder", t("left {n_left} encoder parameters trainable, e.g. {example}",
                                     n_left=len(left), example=left[0]))
@@ -114,6 +118,10 @@ def test_unfreeze_top_layers_zero_is_feature_extraction(solution, classifier):
     solution.unfreeze_top_layers(classifier, 0)
     prefix = classifier.base_model_prefix + "."
     left = trainable_names(classifier, prefix)
+    pooler = f"{prefix}pooler."
+    if left and all(name.startswith(pooler) for name in left):
+        fail("q7.unfreeze_top_layers", "with n=0 left the pooler trainable; the pooler learns only when n > 0, so "
+                                       "n=0 trains the head alone")
     if left:
         fail("q7.unfreeze_top_layers", t("with n=0 left {n_left} encoder parameters trainable, e.g. {example}; only "
                                          "the head learns (hint: what is layers[-0:]?)",

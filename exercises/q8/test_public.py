@@ -53,7 +53,15 @@ def test_tokenization_stats_counts_the_lesson_texts(solution, tokenizer, text):
         check_equal(int(row[column]), value, "q8.tokenization_stats",
                     t('returned, for {text!r} (tokens {tokens}), "{column}"',
                       text=text, tokens=tokens, column=column))
-    if abs(float(row["tokens_per_word"]) - len(tokens) / n_words) > 1e-12:
+    ratio = len(tokens) / n_words
+    value = float(row["tokens_per_word"])
+    if abs(value - ratio) > 1e-12:
+        rounded = [digits for digits in range(7) if value == round(ratio, digits)]
+        if rounded:
+            fail("q8.tokenization_stats", t('returned "tokens_per_word" {tokens_per_word} for {text!r}: '
+                                            "n_tokens / n_words = {ratio!r} rounded to {digits} decimals. Keep the "
+                                            "ratio as it is, unrounded", tokens_per_word=value, text=text,
+                                            ratio=ratio, digits=rounded[0]))
         fail("q8.tokenization_stats", t('returned "tokens_per_word" {tokens_per_word} for {text!r}; expected '
                                         "n_tokens / n_words = {n_tokens}/{n_words}",
                                         tokens_per_word=row["tokens_per_word"], text=text, n_tokens=len(tokens),

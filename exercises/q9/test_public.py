@@ -13,6 +13,7 @@ import torch
 
 from kit.isolation.probes import record_loads, record_optimizers
 from kit.learn.checks import check_close, check_equal, check_keys, check_shape, check_type, fail, t
+from kit.learn.lesson_run import LEARNING_RATES
 
 REVIEWS = pd.DataFrame({
     "document": ["정말 재미있는 영화였어요 배우들의 연기도 최고", "별로", float("nan"), "돈 아깝다 ㅠㅠ",
@@ -147,6 +148,10 @@ def test_train_epoch_zeroes_gradients_before_each_backward(solution, classifier,
     left = classifier.classifier.weight.grad
     if left is None or not left.any():
         return  # zeroed after the step instead of before the backward: as right
+    if torch.allclose(left, 2 * one_batch, atol=1e-6, rtol=1e-4):
+        fail("q9.train_epoch", "left the gradients of both batches summed (twice one batch's): backward() adds to "
+                               ".grad, so the loop never cleared them. Call optimizer.zero_grad() before each "
+                               "backward")
     check_close(left, one_batch, "q9.train_epoch", atol=1e-6, rtol=1e-4,
                 what="left gradients after two identical batches that, against one batch's,")
 
@@ -187,27 +192,22 @@ def test_train_epoch_trains_in_train_mode(solution, model_name, tokenizer, devic
              "returns a model in eval mode, so call model.train() in the loop to turn dropout on")
 
 
-# The learning rates with which the reference's loop reaches the hidden accuracy targets on the
-# kit's tiny model (train_model's defaults, 2 epochs, last-epoch test accuracy): full fine-tuning
-# 2e-5 -> 0.710 (misses 0.75), 5e-5 -> 0.760, 2e-4 -> 0.806, 1e-3 -> 0.810, 3e-3 -> 0.750;
-# frozen encoder 5e-5 -> 0.640 (misses 0.66), 1e-4 -> 0.670, 5e-4 -> 0.704, 5e-3 -> 0.732,
-# 5e-2 -> 0.742, 0.5 -> 0.740. The ranges are the measured ends, so no rate that reaches the
-# targets is refused; a rate near an end may still miss one (`kit run q9` shows it).
-LR_RANGES = {False: ("FULL_LR", 5e-5, 3e-3), True: ("FROZEN_LR", 1e-4, 0.5)}
-
-
+# The ranges (kit.learn.lesson_run.LEARNING_RATES, the README states them) run from the lowest to
+# the highest rate measured with which the reference's loop meets every hidden target, so no rate
+# that reaches them is refused; a rate near an end may still miss one (`kit run q9` shows it).
 @pytest.mark.parametrize("freeze", [False, True], ids=["full", "frozen"])
 def test_train_model_learning_rate_is_in_a_range_that_reaches_the_targets(solution, nsmc_train, nsmc_test, freeze):
-    name, low, high = LR_RANGES[freeze]
+    name, low, high = LEARNING_RATES["frozen" if freeze else "full"]
     with record_optimizers(solution) as started:
         solution.train_model(nsmc_train.iloc[:16], nsmc_test.iloc[:8], freeze=freeze, epochs=1, batch_size=16)
         rates = started()
     if not rates:
         fail("q9.train_model", "did not build a torch.optim optimizer (use build_optimizer)")
     if not low <= rates[0] <= high:
-        fail("q9.train_model", f"freeze={freeze}에서 학습률 {rates[0]:g}로 학습했습니다. 키트의 작은 모델에서 채점 "
-             f"기준 정확도에 닿는 범위는 {low:g} ~ {high:g}입니다 (원래 수업의 2e-5는 BERT-base용이라 이 모델에는 "
-             f"너무 작습니다). {name}을(를) 고치고 `kit run q9`로 확인하세요.")
+        fail("q9.train_model", t("trained with freeze={freeze} at learning rate {lr:g}; on the kit's tiny model the "
+                                 "rates that reach the accuracy targets run from {low:g} to {high:g} (the lesson's "
+                                 "2e-5 is for BERT-base, too small here). Change {name} and check with `kit run q9`",
+                                 freeze=freeze, lr=rates[0], low=low, high=high, name=name))
 
 
 def test_evaluate_is_the_accuracy_in_eval_mode(solution, model_name, tokenizer, device):

@@ -127,7 +127,8 @@ def train_model(train_df: pd.DataFrame, test_df: pd.DataFrame, freeze: bool = Fa
     and return {"train_loss": [...], "eval_acc": [...]}, one entry per epoch.
 
     Reference learning rates: 2e-4 for full fine-tuning, 5e-3 for the frozen encoder (only
-    the head learns); 10 % of the steps warm up. `device=None` means "cpu".
+    the head learns); 10 % of the steps warm up. `device=None` means "cuda" when
+    torch.cuda.is_available(), else "cpu".
     """
     torch.manual_seed(seed)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")

@@ -103,3 +103,46 @@ def test_the_static_policy_advises_during_pytest_exercises_and_never_for_an_hone
     honest = submission(tmp_path / "honest", "q5")
     out, failed = run_tests(tmp_path / "honest", honest, "exercises/q5/test_public.py")
     assert not failed and title not in out, out[-2000:]
+
+
+# Issue 14: each wrong variant (a mutant) is run through the test that catches it; the message the learner
+# reads must name the mistake (phrases of the Korean catalogue entry), never show a crash of the check.
+NAMED_MISTAKES = [
+    ("q3", "encode_slices_off_the_sep", "exercises/q3/test_public.py",
+     "test_encode_truncates_a_long_review_to_max_length", ["[SEP]까지 잘려", "truncation=True"]),
+    ("q3", "encode_slices_off_the_sep", "tests/q3/test_hidden.py", "test_encode_layout_holds_for_any_review",
+     ["[SEP]가 없는", "truncation=True"]),
+    ("q5", "encode_pair_only_first", "exercises/q5/test_public.py",
+     "test_encode_pair_cuts_the_longer_sentence_first_when_it_is_b", ["only_first", "longest-first"]),
+    ("q5", "encode_pair_only_first", "tests/q5/test_hidden.py", "test_encode_pair_matches_the_reference",
+     ["only_first", "longest-first"]),
+    ("q6", "cls_without_attention_mask", "exercises/q6/test_public.py",
+     "test_cls_embedding_is_the_last_hidden_state_at_position_0", ["attention_mask 없이", "model(**inputs)"]),
+    ("q6", "cls_without_attention_mask", "tests/q6/test_hidden.py", "test_cls_embedding_matches_reference",
+     ["attention_mask 없이", "model(**inputs)"]),
+    ("q7", "unfreeze_pooler_always", "exercises/q7/test_public.py",
+     "test_unfreeze_top_layers_zero_is_feature_extraction", ["pooler를 학습 가능하게", "n > 0일 때만"]),
+    ("q7", "unfreeze_leaves_head_as_it_was", "tests/q7/test_hidden.py",
+     "test_unfreeze_top_layers_makes_a_frozen_head_trainable_again", ["head를 고정된 채로", "requires_grad"]),
+    ("q8", "stats_rounds_tokens_per_word", "exercises/q8/test_public.py",
+     "test_tokenization_stats_counts_the_lesson_texts", ["반올림"]),
+    ("q9", "train_no_zero_grad", "exercises/q9/test_public.py",
+     "test_train_epoch_zeroes_gradients_before_each_backward", ["optimizer.zero_grad()", "두 배치의 gradient"]),
+    ("q10", "run_calls_per_review", "tests/q10/test_hidden.py",
+     "test_run_pipeline_calls_the_pipeline_once_for_the_whole_batch", ["번 불렀습니다", "한 배치"]),
+    ("q10", "stars_empty_label_index_error", "exercises/q10/test_public.py",
+     "test_stars_to_sentiment_refuses_other_labels", ["IndexError", "ValueError"]),
+]
+
+
+@pytest.mark.parametrize(("question", "mutant", "path", "test", "phrases"), NAMED_MISTAKES,
+                         ids=[f"{case[1]}-{case[2].split('/')[0]}" for case in NAMED_MISTAKES])
+def test_a_wrong_variant_is_told_its_mistake(tmp_path, monkeypatch, question, mutant, path, test, phrases):
+    monkeypatch.delenv("KIT_LANG", raising=False)
+    impl = submission(tmp_path, question, mutant=mutant)
+    _, failed = run_tests(tmp_path, impl, path, "-k", test)
+    messages = [message for name, message in failed.items() if name.split("[")[0] == test]
+    assert messages, failed
+    for message in messages:
+        assert all(phrase in message for phrase in phrases), message
+        assert "Traceback" not in message and "Falsifying example" not in message, message

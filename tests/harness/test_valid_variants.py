@@ -2,8 +2,9 @@
 
 A variant is appended to the reference's solution.py like a mutant (kit/authoring/mutants.py), so its
 definitions win; each one is a valid answer that an earlier version of the tests rejected:
-a hand-written encode_pair that follows the docstring's truncation rule, a make_loader with its
-own seeded permutation, a pipeline built under the lesson's task name "sentiment-analysis".
+a hand-written encode_pair that follows the docstring's truncation rule (or truncation=True), a
+make_loader with its own seeded permutation, a FULL_LR at the low end of the range that meets the
+targets, a pipeline built under the lesson's task name "sentiment-analysis".
 """
 
 from pathlib import Path
@@ -15,7 +16,7 @@ from kit.records import run_pytest_records
 
 VARIANTS = sorted((HIDDEN_TESTS / "variants").glob("q*/*.py"))
 # The tests that grade the variant's function (-k), so each run stays in seconds.
-SELECTION = {"q5": "encode_pair", "q9": "loader", "q10": "sentiment_pipeline or run_pipeline"}
+SELECTION = {"q5": "encode_pair", "q9": "loader or learning_rate", "q10": "sentiment_pipeline or run_pipeline"}
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[f"{p.parent.name}-{p.stem}" for p in VARIANTS])

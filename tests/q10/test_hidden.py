@@ -48,6 +48,18 @@ def test_batch_and_one_by_one_agree(solution):
                     rtol=1e-4, what=t("gave {text!r}, alone vs in a batch, a score that", text=text))
 
 
+def test_run_pipeline_calls_the_pipeline_once_for_the_whole_batch(solution):
+    """The question asks for one batch: one call with the list of reviews, not one call per review."""
+    pipe = solution.sentiment_pipeline()
+    before = pipe.call_count
+    solution.run_pipeline(REVIEWS, pipe)
+    calls = pipe.call_count - before
+    if calls != 1:
+        fail("q10.run_pipeline", t("called the pipeline {calls} times for {n} reviews; rate them in one batch: one "
+                                   "call with the whole list, pipe(texts, batch_size=len(texts))",
+                                   calls=calls, n=len(REVIEWS)))
+
+
 def test_run_pipeline_matches_reference(solution, reference_solution):
     pipe = reference_solution.sentiment_pipeline()
     got = solution.run_pipeline(REVIEWS, pipe)

@@ -1,6 +1,7 @@
 """Hidden tests for question 3: exact agreement with the reference and properties on generated text."""
 
 import pytest
+import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -18,6 +19,16 @@ FIXED_TEXTS = [
 ]
 
 
+def check_sep_kept(got, want, tokenizer, text) -> None:
+    """Name a missing closing [SEP] (cut off by truncating after the special tokens) before comparing ids."""
+    sep = tokenizer.sep_token_id
+    ids = got[0].tolist() if hasattr(got, "tolist") and getattr(got, "ndim", 0) == 2 else None
+    if ids is not None and sep in want[0].tolist() and sep not in ids:
+        fail("q3.encode", t("returned {ids} for {text!r}, without [SEP]: the closing [SEP] was cut off with the end "
+                            "of the text. Cut the tokens before the special tokens are added (truncation=True), so "
+                            "[SEP] stays last", ids=ids, text=text[:30]))
+
+
 @pytest.mark.parametrize("max_length", [8, 20, 64])
 @pytest.mark.parametrize("text", FIXED_TEXTS)
 def test_encode_matches_reference(solution, reference_solution, tokenizer, text, max_length):
@@ -25,6 +36,7 @@ def test_encode_matches_reference(solution, reference_solution, tokenizer, text,
     want = reference_solution.encode(text, tokenizer, max_length=max_length)
     check_equal(got["tokens"], want["tokens"], "q3.encode", 'returned "tokens"')
     check_equal(list(got["token_ids"]), want["token_ids"], "q3.encode", 'returned "token_ids"')
+    check_sep_kept(got["input_ids"], want["input_ids"], tokenizer, text)
     for key in ("input_ids", "attention_mask"):
         check_tensor_equal(got[key], want[key], "q3.encode", t('returned "{key}"', key=key))
 
@@ -49,6 +61,7 @@ def test_encode_layout_holds_for_any_review(solution, tokenizer, text, max_lengt
     if real != expected_real:
         fail("q3.encode", t("marks {real} real positions for {text!r}; expected {expected_real}",
                             real=real, text=text, expected_real=expected_real))
+    check_sep_kept(out["input_ids"], torch.tensor([[tokenizer.sep_token_id]]), tokenizer, text)
     if ids[0] != tokenizer.cls_token_id or ids[real - 1] != tokenizer.sep_token_id:
         fail("q3.encode", t("returned {ids} for {text!r}; expected [CLS] first and [SEP] last of the real tokens",
                             ids=ids, text=text))

@@ -18,7 +18,17 @@ KEYS = ["input_ids", "token_type_ids", "attention_mask"]
 
 
 def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
-    out = solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+    try:
+        out = solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
+    except Exception as error:
+        if "Truncation error" not in str(error):
+            raise
+        fail("q5.encode_pair", t("raised {error!r} for a pair of {n_a} and {n_b} tokens with max_length={max_length}: "
+                                 "a truncation that cuts only one of the sentences (\"only_first\", "
+                                 "\"only_second\") fails when that one is the short one. The question's rule is "
+                                 "longest-first (truncation=True or \"longest_first\"): the longer sentence is cut "
+                                 "first", error=str(error)[:80], n_a=len(tokenizer.tokenize(text_a)),
+                                 n_b=len(tokenizer.tokenize(text_b)), max_length=max_length))
     if isinstance(out, Mapping):
         out = dict(out)
     check_keys(out, KEYS, "q5.encode_pair")
@@ -93,7 +103,8 @@ def test_encode_pair_splits_the_budget_as_specified_on_ties_and_odd_budgets(solu
     types = pair(solution, tokenizer, text_a, text_b, max_length)["token_type_ids"][0].tolist()
     got = (types.count(0) - 2, types.count(1) - 1)  # A's tokens (less [CLS], [SEP]) and B's (less its [SEP])
     check_equal(got, (keep_a, keep_b), "q5.encode_pair",
-                f"kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},")
+                t("kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},",
+                  n_a=n_a, n_b=n_b, max_length=max_length))
 
 
 SPECIAL_NAMES = ["[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"]

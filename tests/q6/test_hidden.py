@@ -55,6 +55,12 @@ def test_cls_embedding_matches_reference(solution, reference_solution, any_encod
     want = reference_solution.cls_embedding(any_encoder, inputs)
     check_shape(got, "q6.cls_embedding", "returned", batch=len(TEXTS),
                 hidden=any_encoder.config.hidden_size)
+    with torch.no_grad():
+        unmasked = any_encoder(input_ids=inputs["input_ids"]).last_hidden_state[:, 0]
+    if not torch.allclose(got.detach().cpu(), want.cpu(), atol=1e-5, rtol=1e-5) and \
+            torch.allclose(got.detach().cpu(), unmasked.cpu(), atol=1e-5, rtol=1e-5):
+        fail("q6.cls_embedding", "returned the [CLS] vectors of a forward without attention_mask: [CLS] attended to "
+                                 "the padding; call the model with the mask too (model(**inputs))")
     check_close(got, want, "q6.cls_embedding", atol=1e-5, rtol=1e-5)
     if got.requires_grad:
         fail("q6.cls_embedding", "returned a tensor that requires grad; use torch.no_grad()")

@@ -167,6 +167,19 @@ def test_unfreeze_top_layers_ignores_the_previous_state(solution, reference_solu
                     t("with n=1 after n={before}, left trainable", before=before))
 
 
+def test_unfreeze_top_layers_makes_a_frozen_head_trainable_again(solution, bert_classifier):
+    """The head is always trainable, whatever was frozen before: even after every parameter was frozen."""
+    base = {id(p) for p in bert_classifier.base_model.parameters()}
+    for parameter in bert_classifier.parameters():
+        parameter.requires_grad = False
+    solution.unfreeze_top_layers(bert_classifier, 1)
+    frozen_head = [name for name, p in bert_classifier.named_parameters() if id(p) not in base and not p.requires_grad]
+    if frozen_head:
+        fail("q7.unfreeze_top_layers", t("with n=1 on a model whose every parameter was frozen, left the head frozen "
+                                         "({names}); the head is always trainable, whatever was frozen before, so "
+                                         "set its requires_grad to True too", names=frozen_head))
+
+
 def test_unfreeze_top_layers_range(solution, bert_classifier):
     layers = bert_classifier.config.num_hidden_layers
     for n in (-2, -1, layers + 1, layers + 5):

@@ -31,7 +31,7 @@ HELDOUT_MIN = 0.74
 
 
 def device_of(model) -> torch.device:
-    """Where the submission's train_model left its model (device=None is "cpu", but "cuda" is fine too)."""
+    """Where the submission's train_model left its model (device=None is "cuda" when available, else "cpu")."""
     return next(model.parameters()).device
 
 

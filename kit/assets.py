@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads when reviews are read, not with every pytest run
+    import pandas as pd
 
 from kit.paths import NSMC_SAMPLE, TINY_BERT
 
@@ -46,6 +47,8 @@ def read_reviews(path: Path) -> pd.DataFrame:
 
     Missing documents become "" so that every row can be tokenized.
     """
+    import pandas as pd
+
     df = pd.read_csv(path, sep="\t", quoting=3, keep_default_na=False, dtype={"document": str})
     df["label"] = df["label"].astype(int)
     df["document"] = df["document"].fillna("")

@@ -23,10 +23,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from kit import assets, defaults
 from kit.impl import ImplError, load_solution, question_of, resolve_impl
+from kit.learn import hypothesis_profile
 from kit.learn.checks import KitFailure
 from kit.messages import entry_of, msg
 from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE
@@ -35,17 +35,6 @@ from kit.records import Kind
 
 STUB_MESSAGE = re.compile(r"^(q\d+)\.(\w+)$")
 
-settings.register_profile(
-    "kit",
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=25,
-    # No shrinking: a stub or a wrong answer fails at once instead of after a minute of shrinking.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-settings.load_profile("kit")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -110,6 +99,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     import torch
 
+    hypothesis_profile.load_if_needed()  # a conftest may have imported Hypothesis already
+
     # The kit's models are tiny: one thread is as fast as many, and it stays fast when
     # other processes (a batch of gradings, a second job) share the cores.
     torch.set_num_threads(int(os.environ.get("KIT_TORCH_THREADS", "1")))
@@ -167,6 +158,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         session.close()
     for folder in getattr(config, "kit_log_dirs", []):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> None:
+    """Before a test module is imported: the kit's Hypothesis profile, if the module uses Hypothesis."""
+    if file_path.suffix == ".py" and file_path.name.startswith("test_"):
+        try:
+            hypothesis_profile.load_if_needed(file_path.read_bytes())
+        except OSError:
+            pass
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

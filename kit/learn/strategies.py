@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from kit.learn import hypothesis_profile
+
+hypothesis_profile.load()
+
 # Common Hangul syllables from reviews, plus the whole syllable block drawn at random.
 COMMON_SYLLABLES = "영화정말재미있다없는최고진짜배우연기스토리감동너무보고싶은"
 KOREAN_WORD = st.text(

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit import records
-from kit.grading import runner
+from kit.grading import grader
+from kit.isolation import runner
 from kit.learn.concepts import ANSWERS_FILE, load_answers
 from kit.paths import HIDDEN_TESTS, REFERENCE, SOLUTION_FILE
 
@@ -170,7 +171,7 @@ def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[Kill]:
 
     points = {q.key: float(q.points) for q in all_questions()}
     by_key = {m.key: m for m in mutants}
-    runner.prewarm()
+    grader.prewarm()
     done: dict[str, Kill] = {}
     with tempfile.TemporaryDirectory(prefix="kit-mutants-") as tmp:
         workdir = Path(tmp)

@@ -1,2 +1,2 @@
-"""The grading pipeline: stage (intake, staging) -> run (runner) -> score (scoring) -> report (reports),
+"""The grading pipeline: stage (intake, staging) -> run (kit.isolation.runner) -> score (scoring) -> report (reports),
 strung together by grader."""

@@ -1,7 +1,7 @@
 """`kit grade`: grade one submission question by question, as a pipeline.
 
 stage (kit.grading.staging: regular `qN/solution.py` files only, copied into a fresh folder)
-→ run (kit.grading.runner: one judge per question, forked warm, with a wall clock; the judge runs the
+→ run (kit.isolation.runner: one judge per question, forked warm, with a wall clock; the judge runs the
   kit's tests and reaches the learner's code only through its sandboxed worker, kit.isolation.remote,
   forked by the run's warm zygote, kit.isolation.zygote)
 → score (kit.grading.scoring: records → points and a status)
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit import records
-from kit.grading import intake, runner
+from kit.grading import intake
 from kit.grading.reports import (
     GradeReport,
     failure_results,
@@ -46,7 +46,7 @@ from kit.grading.scoring import (
 )
 from kit.grading.staging import stage_submission
 from kit.impl import ImplError, resolve_impl
-from kit.isolation import sandbox, zygote
+from kit.isolation import runner, sandbox, zygote
 from kit.messages import msg
 from kit.paths import HIDDEN_TESTS, SOLUTION_FILE
 from kit.questions import Question, all_questions
@@ -55,7 +55,14 @@ __all__ = ["CRASHED", "FAILED", "NOT_STARTED", "PASSED", "TIMEOUT", "GradeError"
            "QuestionResult", "all_questions", "failure_results", "grade", "markdown_table", "out_of_time_messages",
            "prepare", "results_json", "run_jobs", "select_questions", "solution_hashes", "write_json_atomically",
            "write_results"]
-prewarm = runner.prewarm
+
+
+def prewarm() -> None:
+    """Import, once, what every forked judge needs: the kit's pytest plugin first (it sets
+    HF_HUB_OFFLINE, which huggingface_hub reads once), then torch, transformers and pytest."""
+    import kit.learn.pytest_plugin  # noqa: F401
+
+    runner.prewarm()
 
 
 class GradeError(Exception):
@@ -101,7 +108,7 @@ def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
              on_finish: Callable[[Job], None] | None = None, more: Callable[[], list[Job]] | None = None) -> None:
     """Run every job's judge, `parallel` at a time, and score each as it finishes.
 
-    `deadline` (a time.monotonic() value) bounds the whole run (kit.grading.runner.run); `on_finish` gets
+    `deadline` (a time.monotonic() value) bounds the whole run (kit.isolation.runner.run); `on_finish` gets
     each job as soon as its result is final, so a caller can write partial results; `more()` is
     asked for further jobs when the queue runs dry.
     """
@@ -132,7 +139,7 @@ def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
     # Sandboxed workers are forked from one warm zygote for the whole run (kit.isolation.zygote) when it can start;
     # it imports torch while this process does (prewarm: the judges fork warm from here).
     with zygote.serving(any(job.isolate and job.sandboxed for job in jobs)) as found:
-        runner.prewarm()
+        prewarm()
 
         def with_zygote(tasks: list[runner.Task]) -> list[runner.Task]:
             for task in tasks:

@@ -26,6 +26,7 @@ import pytest
 
 from kit import assets, defaults
 from kit.impl import ImplError, load_solution, question_of, resolve_impl
+from kit.isolation import runner
 from kit.learn import hypothesis_profile
 from kit.learn.checks import KitFailure
 from kit.messages import entry_of, msg
@@ -611,6 +612,9 @@ _records: dict[str, dict] = {}
 def forget_records() -> None:
     """Drop what an earlier run in this process recorded (a forked child starts a run of its own)."""
     _records.clear()
+
+
+runner.at_fork(forget_records)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -5,8 +5,9 @@ handful of files, and it behaves the same on every OS and editor (including edit
 by replacing the file). Ctrl-C stops it.
 
 Re-runs are instant because one warm parent imports torch, transformers, pytest, the kit and the
-question's test imports, and reads the model once; each run is a forked child of it that runs
-pytest and exits, so nothing a run does (a loaded solution, a changed global) reaches the next.
+question's test imports, and reads the model once; each run is a child forked from it by the kit's
+one warm-fork runner (kit.isolation.runner, as grading uses it), so nothing a run does (a loaded
+solution, a changed global) reaches the next.
 `--cold` starts a fresh `python -m pytest` per run instead (where fork is unavailable).
 """
 
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kit.impl import ImplError, resolve_impl
+from kit.isolation import runner
 from kit.messages import msg
 from kit.paths import EXERCISES, ROOT
 
@@ -100,7 +102,7 @@ def main(args) -> int:
         if cold:
             subprocess.run([sys.executable, "-m", "pytest", *options], cwd=ROOT)
         else:
-            run_forked(options)
+            runner.run_one(options)
 
     watch(folders, run, args.interval, args.max_runs, say=lambda line: print(line, flush=True))
     return 0
@@ -111,8 +113,8 @@ def warm_up(public: Path) -> None:
 
     The plugin comes first: it sets HF_HUB_OFFLINE, which huggingface_hub reads once, at import.
     """
-    import kit.learn.pytest_plugin  # noqa: F401, I001
-    import pytest  # noqa: F401
+    import kit.learn.pytest_plugin  # noqa: F401
+    runner.prewarm()
     import torch
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
@@ -164,30 +166,6 @@ def test_imports(public: Path) -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 modules.append(node.module)
     return list(dict.fromkeys(modules))
-
-
-def run_forked(options: list[str]) -> int:
-    """Run pytest with `options` in a forked child of this warm process; the child's exit code."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: one pytest session, then exit without running the parent's cleanup
-        code = 1
-        try:
-            import pytest
-
-            os.chdir(ROOT)
-            code = int(pytest.main(options))
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    try:
-        _, status = os.waitpid(pid, 0)
-    except KeyboardInterrupt:  # Ctrl-C reached the child too (same process group); let it finish
-        _, status = os.waitpid(pid, 0)
-        raise
-    return os.waitstatus_to_exitcode(status)
 
 
 def _display(path: Path) -> str:

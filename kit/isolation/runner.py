@@ -1,13 +1,15 @@
 """Run pytest children: forked from a warm parent, each in its own process group, within a wall clock.
 
-The one runner behind `kit grade`, `kit grade-batch` and `kit mutants`. The parent imports
-torch, transformers and pytest once (`prewarm`); each task forks a child that runs pytest on
-the kit's own tests (the judge) and writes its records where only the parent looks. The learner's
-code never runs in these children when grading: it runs in the judge's sandboxed worker
-(kit.isolation.remote, kit.isolation.sandbox). A child with a memory budget runs in a cgroup of its
-own (kit.isolation.budget), so a reply that makes it allocate wildly costs its question, not the machine. A child that
-outlives its limit is killed with its whole group; what it leaves behind (exit status, records)
-is read by the caller, which trusts none of it blindly, and the workers' groups it made go too.
+The one warm-fork runner of the kit: `kit grade`, `kit grade-batch` and `kit mutants` run their
+judges with it, and `kit watch` its re-runs (so it sits below both the learner's loop and the
+grading pipeline). The parent imports torch, transformers and pytest once (`prewarm`); each task
+forks a child that runs pytest and exits, so nothing one run does reaches the next. When grading,
+the learner's code never runs in these children: it runs in the judge's sandboxed worker
+(kit.isolation.remote, kit.isolation.sandbox). A child with a memory budget runs in a cgroup of
+its own (kit.isolation.budget), so a reply that makes it allocate wildly costs its question, not
+the machine. A child that outlives its limit is killed with its whole group; what it leaves behind
+(exit status, records) is read by the caller, which trusts none of it blindly, and the workers'
+groups it made go too. Ctrl-C in the parent kills the running children's groups and is re-raised.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class Task:
 
     key: str
     args: list[str]
-    log: Path
+    log: Path | None  # where the child's output goes; None: the parent's own terminal (kit watch)
     limit_s: float
     env: dict[str, str] = field(default_factory=dict)
     memory_mb: int | None = None  # the child's own memory budget (a cgroup where one can be made)
@@ -53,13 +55,23 @@ class Finished:
     out_of_memory: bool = False  # its memory budget ran out (the OOM killer fired in its cgroup)
 
 
+_AT_FORK: list[Callable[[], None]] = []
+
+
+def at_fork(forget: Callable[[], None]) -> None:
+    """Have every child call `forget` before its pytest starts: what a module of the parent
+    remembers from a run of its own (the pytest plugin's records) must not leak into a child's."""
+    if forget not in _AT_FORK:
+        _AT_FORK.append(forget)
+
+
 def prewarm() -> None:
     """Import what every child needs once, in the parent, so forked children start warm.
 
-    The plugin comes first: it sets HF_HUB_OFFLINE, which huggingface_hub reads once, at import.
+    Callers import the kit's pytest plugin first (kit.grading.grader.prewarm, kit watch): it sets
+    HF_HUB_OFFLINE, which huggingface_hub reads once, at import.
     """
-    import kit.learn.pytest_plugin  # noqa: I001
-    import kit.isolation.remote  # noqa: F401
+    import kit.isolation.remote  # noqa: F401, I001
     import pytest  # noqa: F401
     import torch  # noqa: F401
     import transformers  # noqa: F401
@@ -70,10 +82,11 @@ def _child(task: Task) -> int:
     if task.group is not None:
         task.group.join()  # before anything of the task runs
     os.setpgid(0, 0)
-    log = os.open(task.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(log)
+    if task.log is not None:
+        log = os.open(task.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.chdir(ROOT)
@@ -81,10 +94,10 @@ def _child(task: Task) -> int:
     import pytest
 
     import kit.impl
-    import kit.learn.pytest_plugin
 
     # A parent that ran tests itself (a harness test calling grade()) must not leak its records.
-    kit.learn.pytest_plugin.forget_records()
+    for forget in _AT_FORK:
+        forget()
     kit.impl.forget_loaded()
     return int(pytest.main(task.args))
 
@@ -128,6 +141,25 @@ def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[
     queue runs dry and a slot is free (grade-batch takes in each submission only then).
     """
     queue, running = list(tasks), {}
+    try:
+        _run(queue, running, parallel, done, deadline, more)
+    except KeyboardInterrupt:  # the children are in groups of their own: Ctrl-C reaches only us
+        for pid in running:
+            kill_group(pid)
+            os.waitpid(pid, 0)
+        raise
+
+
+def run_one(args: list[str], limit_s: float = float("inf")) -> Finished:
+    """One pytest run with `args` in a forked child writing to this terminal (kit watch); how it ended."""
+    ended: list[Finished] = []
+    run([Task("run", args, None, limit_s)], 1, lambda task, finished: ended.append(finished))
+    return ended[0]
+
+
+def _run(queue: list[Task], running: dict[int, Task], parallel: int,
+         done: Callable[[Task, Finished], list[Task] | None], deadline: float | None,
+         more: Callable[[], list[Task]] | None) -> None:
     out_of_time: set[int] = set()
     while True:
         while len(running) < max(1, parallel):

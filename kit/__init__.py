@@ -15,7 +15,7 @@ circle exists anywhere (tests/harness/test_layers.py reads every module's import
 - grading (`kit/grading/`): stage -> run -> score -> report, strung together by `grader`;
 - authoring (`kit/authoring/`): self-check, mutants, the student bundle;
 - clients (`kit/clients/`): a class folder (batch) and Gradescope;
-- entry: the command line (`kit/cli.py`) and this package's notebook facade.
+- entry: the command line (`kit/cli.py`, also `python -m kit`) and this package's notebook facade.
 """
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("grading", ("kit.grading",)),
     ("authoring", ("kit.authoring",)),
     ("clients", ("kit.clients",)),
-    ("entry", ("kit.cli", "kit")),
+    ("entry", ("kit.cli", "kit.__main__", "kit")),
 )
 
 # Loaded on first use, so `import kit` (and every pytest run, which imports the plugin) stays cheap.

@@ -67,7 +67,7 @@ def test_a_key_missing_an_explanation_or_naming_an_unknown_item_is_a_problem(tmp
 
 def test_concepts_toml_may_not_hold_a_key_or_an_explanation(tmp_path):
     text = (EXERCISES / "q7" / CONCEPTS_FILE).read_text(encoding="utf-8")
-    for extra in ('key = "d802c6943cb6b6c451ad"', 'explanation = "특징 추출은 헤드만"'):
+    for extra in ('key = "d802c6943cb6b6c451ad"', 'explanation = "특성 추출은 헤드만"'):
         (tmp_path / "q7").mkdir(exist_ok=True)
         (tmp_path / "q7" / CONCEPTS_FILE).write_text(text.replace('id = "c1"\n', f'id = "c1"\n{extra}\n'),
                                                      encoding="utf-8")
@@ -115,7 +115,7 @@ def test_every_wrong_answer_mutant_fails_an_item_and_shows_the_explanation(tmp_p
 
 def test_right_verdict_wrong_reason_says_so():
     with pytest.raises(KitFailure, match="O/X 판단은 맞지만 이유가 틀렸습니다"):
-        check_answer("q2", "c4", {"c4": ["O", "B"]})
+        check_answer("q2", "c4", {"c4": ["O", "A"]})
     with pytest.raises(KitFailure, match=r"c4: 틀렸습니다"):
         check_answer("q2", "c4", {"c4": ["X", "C"]})
 

@@ -128,6 +128,22 @@ def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[
     queue runs dry and a slot is free (grade-batch takes in each submission only then).
     """
     queue, running = list(tasks), {}
+    try:
+        _run(queue, running, parallel, done, deadline, more)
+    finally:
+        for pid, task in running.items():  # left early (an exception, a signal): no child outlives the run
+            kill_group(pid)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            if task.group is not None:
+                task.group.close()
+
+
+def _run(queue: list[Task], running: dict[int, Task], parallel: int,
+         done: Callable[[Task, Finished], list[Task] | None], deadline: float | None,
+         more: Callable[[], list[Task]] | None) -> None:
     out_of_time: set[int] = set()
     while True:
         while len(running) < max(1, parallel):

@@ -7,6 +7,7 @@
   kit grade [--impl PATH] [--questions q3,q4] [--results results.json] [--junit FILE]
                                       grade a submission (Gradescope results.json)
   kit grade-batch SUBMISSIONS --jobs N --out DIR [--resume]   grade a class: results, gradebook, item analysis
+  kit grade-batch SUBMISSIONS --scheduler tcp://H:P --out DIR   the same, on a Dask cluster
   kit run q9 [--epochs 2] [--out F]   train both Q9 strategies with your code: tables, targets, chart
   kit run q10                         rate the lesson's reviews with your Q10 pipeline
   kit watch qN [--impl PATH]          rerun qN's public tests whenever its files change
@@ -172,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", required=True, help="where results, gradebook.csv and item_analysis.csv go")
     batch.add_argument("--jobs", type=positive(int), default=2,
                        help="questions graded at once across the batch (default 2)")
+    batch.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="grade on this Dask cluster (`dask scheduler`, `dask worker`; README) instead of here; "
+                            "each worker grades one question at a time and --jobs is not used")
     batch.add_argument("--resume", action="store_true",
                        help="keep the results already in --out of submissions whose files have not changed")
     add_limit_options(batch)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kit.grading import grader, intake
+from kit.grading.fingerprint import kit_fingerprint
 from kit.grading.reports import points_text
 from kit.messages import msg
 from kit.questions import Question
@@ -86,6 +87,8 @@ class Submission:
     pending: int = 0
     started: float = 0.0
     row: Row | None = None
+    hashes: dict | None = None  # solution.py hashes and grading time, when a Dask worker graded it
+    duration: float | None = None
 
 
 # ---------------------------------------------------------------- finding and naming submissions
@@ -202,6 +205,7 @@ def write_results(sub: Submission, report: grader.GradeReport, chosen: list[Ques
     """results.json in Gradescope's format, plus what `--resume` needs to trust it later."""
     payload = grader.results_json(report)
     payload["extra_data"]["batch"] = {"name": sub.name, "folder": sub.folder, "input_sha256": sub.digest,
+                                      "kit_fingerprint": kit_fingerprint(),
                                       "questions": [q.key for q in chosen], "items": sub.row.items,
                                       "error": sub.row.error, "intake": sub.row.intake}
     (out / sub.folder).mkdir(parents=True, exist_ok=True)
@@ -209,12 +213,13 @@ def write_results(sub: Submission, report: grader.GradeReport, chosen: list[Ques
 
 
 def resumed_row(sub: Submission, chosen: list[Question], out: Path) -> Row | None:
-    """The row of an earlier run's results.json, when it graded exactly these files and questions."""
+    """The row of an earlier run's results.json, when the same kit (its fingerprint) graded exactly these
+    files and questions: after a fix to the tests or the reference, every submission is graded again."""
     try:
         extra = json.loads((out / sub.folder / "results.json").read_text(encoding="utf-8"))["extra_data"]
         batch = extra["batch"]
-        if (batch["name"], batch["input_sha256"], batch["questions"]) != (sub.name, sub.digest,
-                                                                           [q.key for q in chosen]):
+        if (batch["name"], batch["input_sha256"], batch["questions"], batch.get("kit_fingerprint")) != (
+                sub.name, sub.digest, [q.key for q in chosen], kit_fingerprint()):
             return None
         if batch["error"]:
             return None  # a refused submission is quick to take again, and may be readable now
@@ -295,8 +300,9 @@ class Batch:
                 return jobs
         return []
 
-    def take(self, sub: Submission, resume: bool) -> list[grader.Job]:
-        """Take one submission into its own work folder; its jobs ([] when it is already settled)."""
+    def admit(self, sub: Submission, resume: bool) -> bool:
+        """Take one submission into its own work folder; False when it is settled already (refused, or kept
+        by --resume)."""
         sub.work = Path(tempfile.mkdtemp(prefix="kit-sub-"))  # 0700, a fresh random name per submission
         sub.started = time.monotonic()
         try:
@@ -304,7 +310,20 @@ class Batch:
             sub.digest = sub.taken.digest
             if resume and (row := resumed_row(sub, self.chosen, self.out)):
                 self.settle(sub, row, resumed=True)
-                return []
+                return False
+        except intake.IntakeError as exc:
+            self.refuse(sub, msg("batch.refused", reason=exc))
+            return False
+        except Exception as exc:  # whatever breaks while taking one submission costs that one only
+            self.refuse(sub, msg("batch.not_staged", reason=f"{type(exc).__name__}: {exc}"))
+            return False
+        return True
+
+    def take(self, sub: Submission, resume: bool) -> list[grader.Job]:
+        """Take and stage one submission; its jobs ([] when it is already settled)."""
+        if not self.admit(sub, resume):
+            return []
+        try:
             sub.results, jobs = grader.prepare(sub.taken, self.chosen, sub.work / "grade", self.limits, self.sandboxed)
             sub.staged = sub.work / "grade" / "submission"
             sub.staged_hashes = grader.solution_hashes(sub.staged, self.chosen)
@@ -338,10 +357,11 @@ class Batch:
                 for result in sub.results.values():
                     result.status, result.score, result.message = grader.CRASHED, 0.0, error
             ordered = [sub.results[q.key] for q in self.chosen]
+            hashes = sub.hashes if sub.hashes is not None else \
+                grader.solution_hashes(sub.staged, self.chosen) if sub.staged else {}
             report = grader.GradeReport(sub.name, sub.staged or sub.path, ordered, self.limits,
-                                        max(0.01, round(time.monotonic() - sub.started, 2)),
-                                        grader.solution_hashes(sub.staged, self.chosen) if sub.staged else {},
-                                        self.sandboxed)
+                                        sub.duration or max(0.01, round(time.monotonic() - sub.started, 2)),
+                                        hashes, self.sandboxed)
             if sub.taken is not None:
                 report.files, report.refused = dict(sub.taken.lines), list(sub.taken.refused)
             sub.row = row_from_report(sub, report)
@@ -366,6 +386,35 @@ class Batch:
                   file=sys.stderr)
         self.progress.update(row, resumed)
 
+    def grade_on(self, client) -> None:
+        """Grade every submission that needs it on a Dask cluster (kit.clients.cluster), writing each as it
+        arrives: the same intake, rows, results.json and gradebook as the local run."""
+        from kit.clients import cluster
+
+        keys = [q.key for q in self.chosen]
+        waiting: dict[str, Submission] = {}
+
+        def requests():
+            for sub in self.subs:
+                if self.admit(sub, self.resume):
+                    waiting[sub.folder] = sub
+                    request = cluster.request_of(sub.taken, keys, self.limits, self.sandboxed)
+                    shutil.rmtree(sub.work, ignore_errors=True)  # its bytes travel in the request
+                    yield sub.folder, request
+
+        def arrived(key: str, reply: dict | None, error: str) -> None:
+            sub = waiting.pop(key, None)
+            if sub is None:  # already written: a duplicate changes nothing
+                return
+            if reply is None:
+                self.refuse(sub, error)
+                return
+            sub.results = {result.question.key: result for result in reply["results"]}
+            sub.hashes, sub.duration = reply["hashes"], reply["duration"]
+            self.graded(sub, error=reply["error"])
+
+        cluster.grade_all(client, requests(), arrived)
+
     def rows(self) -> list[Row]:
         return [sub.row for sub in self.subs if sub.row is not None]
 
@@ -376,14 +425,40 @@ class Batch:
 
 def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None,
                 limits: grader.Limits | None = None, parallel: int = 2, resume: bool = False,
-                zip_limits: intake.ZipLimits | None = None, no_sandbox: bool = False) -> list[Row]:
+                zip_limits: intake.ZipLimits | None = None, no_sandbox: bool = False,
+                scheduler: str | None = None, client=None) -> list[Row]:
     """Grade every submission in `submissions`, streaming each results.json and the gradebook into `out`.
 
-    Raises grader.GradeError before anything is graded when no sandbox can start (and none was waived).
+    Locally, `parallel` questions at a time; on a Dask cluster when given its scheduler's address or a
+    `distributed.Client` (any of Dask's cluster managers), one submission per task, one question at a time
+    on each worker. Raises grader.GradeError before anything is graded when no sandbox can start (and none
+    was waived), or when the cluster cannot grade (unreachable, no workers, a worker with another kit).
     """
     limits = limits or grader.Limits()
     chosen = grader.select_questions(questions)
-    sandboxed = grader.sandbox_check(no_sandbox)
+    own = None
+    if scheduler or client is not None:
+        from kit.clients import cluster
+
+        sandboxed = not no_sandbox
+        try:
+            if client is None:
+                client = own = cluster.connect(scheduler, sandboxed)
+            else:
+                cluster.check_workers(client, sandboxed)
+        except cluster.ClusterError as exc:
+            raise grader.GradeError(str(exc)) from None
+    else:
+        sandboxed = grader.sandbox_check(no_sandbox)
+    try:
+        return _grade_batch(submissions, out, chosen, limits, parallel, resume, zip_limits, sandboxed, client)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _grade_batch(submissions: Path, out: Path, chosen: list[Question], limits: grader.Limits, parallel: int,
+                 resume: bool, zip_limits: intake.ZipLimits | None, sandboxed: bool, client) -> list[Row]:
     out.mkdir(parents=True, exist_ok=True)
     paths, excluded = find_submissions(submissions, out)
     for path in excluded:
@@ -393,8 +468,10 @@ def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None
     batch = Batch(out, chosen, limits, zip_limits or intake.ZipLimits(), subs, resume, sandboxed)
     start = time.monotonic()
     try:
-        first = batch.next_jobs()  # refused and resumed submissions before it need no warm parent
-        if first:
+        first = [] if client is not None else batch.next_jobs()  # refused and resumed ones need no warm parent
+        if client is not None:
+            batch.grade_on(client)
+        elif first:
             # Each submission's worker sees only its own staged files, read-only (kit.isolation.sandbox): no
             # submission can reach the kit's files or another submission's.
             grader.run_jobs(first, parallel, on_finish=batch.job_done, more=batch.next_jobs)
@@ -408,14 +485,15 @@ def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None
     batch.write_books()
     elapsed = time.monotonic() - start
     graded = batch.progress.graded
+    where = f"on the Dask cluster at {client.scheduler.address}" if client is not None else f"{parallel} at a time"
     print(f"{len(paths)} submissions, {graded} graded in {elapsed:.1f} s "
-          f"({60 * graded / max(elapsed, 0.01):.1f} per minute, {parallel} at a time)"
+          f"({60 * graded / max(elapsed, 0.01):.1f} per minute, {where})"
           + (f", {len(paths) - graded} kept from the earlier run" if len(paths) > graded else ""))
     return batch.rows()
 
 
 def main(args) -> int:
-    """`kit grade-batch SUBMISSIONS --out DIR [--jobs N] [--resume]`."""
+    """`kit grade-batch SUBMISSIONS --out DIR [--jobs N | --scheduler tcp://HOST:PORT] [--resume]`."""
     limits = grader.Limits(args.question_timeout, args.test_timeout, args.memory_mb,
                            judge_memory_mb=args.judge_memory_mb)
     keys = [k.strip() for k in args.questions.split(",") if k.strip()] if args.questions else None
@@ -437,7 +515,7 @@ def main(args) -> int:
         print(f"kit grade-batch: warning: {limits.too_small()}", file=sys.stderr)
     try:
         rows = grade_batch(folder, out, keys, limits, args.jobs, getattr(args, "resume", False),
-                           no_sandbox=getattr(args, "no_sandbox", False))
+                           no_sandbox=getattr(args, "no_sandbox", False), scheduler=getattr(args, "scheduler", None))
     except grader.GradeError as exc:
         print(f"kit grade-batch: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ and a results file is always written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import sys
@@ -105,12 +106,15 @@ def sandbox_check(no_sandbox: bool) -> bool:
 
 
 def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
-             on_finish: Callable[[Job], None] | None = None, more: Callable[[], list[Job]] | None = None) -> None:
+             on_finish: Callable[[Job], None] | None = None, more: Callable[[], list[Job]] | None = None,
+             warm: dict[str, str] | None = None) -> None:
     """Run every job's judge, `parallel` at a time, and score each as it finishes.
 
     `deadline` (a time.monotonic() value) bounds the whole run (kit.isolation.runner.run); `on_finish` gets
     each job as soon as its result is final, so a caller can write partial results; `more()` is
-    asked for further jobs when the queue runs dry.
+    asked for further jobs when the queue runs dry. `warm` is a zygote a caller keeps between runs (a Dask
+    worker's grading process, kit.clients.cluster: zygote.serving's environment, {} for none) and that has
+    already called prewarm; without it the run starts its own.
     """
     by_key: dict[str, Job] = {}
 
@@ -138,8 +142,10 @@ def run_jobs(jobs: list[Job], parallel: int = 1, deadline: float | None = None,
 
     # Sandboxed workers are forked from one warm zygote for the whole run (kit.isolation.zygote) when it can start;
     # it imports torch while this process does (prewarm: the judges fork warm from here).
-    with zygote.serving(any(job.isolate and job.sandboxed for job in jobs)) as found:
-        prewarm()
+    kept = contextlib.nullcontext(warm) if warm is not None else None
+    with kept or zygote.serving(any(job.isolate and job.sandboxed for job in jobs)) as found:
+        if kept is None:
+            prewarm()
 
         def with_zygote(tasks: list[runner.Task]) -> list[runner.Task]:
             for task in tasks:

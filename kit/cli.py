@@ -8,6 +8,7 @@
                                       grade a submission (Gradescope results.json)
   kit grade-batch SUBMISSIONS --jobs N --out DIR [--resume]   grade a class: results, gradebook, item analysis
   kit grade-batch SUBMISSIONS --scheduler tcp://H:P --out DIR   the same, on a Dask cluster
+  kit report DIR [--submissions SUBMISSIONS]   the class report: DIR/report.html from a batch's results
   kit run q9 [--epochs 2] [--out F]   train both Q9 strategies with your code: tables, targets, chart
   kit run q10                         rate the lesson's reviews with your Q10 pipeline
   kit watch qN [--impl PATH]          rerun qN's public tests whenever its files change
@@ -77,6 +78,12 @@ def cmd_grade_batch(args: argparse.Namespace) -> int:
     from kit.clients.batch import main as batch_main
 
     return batch_main(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kit.clients.report import main as report_main
+
+    return report_main(args)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -180,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep the results already in --out of submissions whose files have not changed")
     add_limit_options(batch)
     batch.set_defaults(run=cmd_grade_batch)
+    report = sub.add_parser("report", help="the class report (DIR/report.html) from kit grade-batch's results")
+    report.add_argument("dir", help="the --out folder of kit grade-batch")
+    report.add_argument("--submissions", help="the graded SUBMISSIONS folder: adds concept answers and similar code")
+    report.set_defaults(run=cmd_report)
     run = sub.add_parser("run", help="q9: train both strategies and chart them; q10: rate reviews with your pipeline")
     lesson_run.add_arguments(run)
     run.set_defaults(run=cmd_run)

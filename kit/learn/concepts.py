@@ -1,14 +1,16 @@
 """Concept items: short, auto-graded questions about the ideas behind a question's code.
 
 Each question with concept items has, in its folder:
-  concepts.toml  the items (Korean): text and choices only. It ships to learners, so it holds
+  concepts.toml  the items (Korean, each optionally with its English `text_en` and `choices_en`, shown
+                 with KIT_LANG=en): text and choices only. It ships to learners, so it holds
                  nothing an answer can be computed from (no key, no hash, no explanation)
   answers.toml   the learner's answers, one line per item (`c1 = "B"`); an empty value ("", [])
                  means "not answered yet" and is reported as not started, like a stub
 The key is private, beside the reference solution (never released):
   reference/qN/answers.toml       the right answers (also what `--impl reference` answers)
   reference/qN/explanations.toml  each item's explanation (they give the answer away), shown with
-                                  a wrong answer's failure
+                                  a wrong answer's failure; an optional `[en]` table gives them in
+                                  English (`en.c1 = "..."`)
 So the public test `exercises/qN/test_concepts.py` grades an answer only where the key is present
 (the instructor's copy, `kit grade`, Gradescope); in the student bundle it checks the answer's form
 and says that it is graded on submission.
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from kit.impl import ImplError
 from kit.learn.checks import KitFailure
-from kit.messages import msg
+from kit.messages import ENGLISH, language, msg
 from kit.paths import EXERCISES, REFERENCE
 
 CONCEPTS_FILE = "concepts.toml"
@@ -36,7 +38,8 @@ ANSWERS_FILE = "answers.toml"
 EXPLANATIONS_FILE = "explanations.toml"
 KINDS = ("choice", "ox", "order", "number")
 # What an item in concepts.toml may hold: the question as the learner reads it, nothing more.
-ITEM_FIELDS = {"id", "kind", "text", "choices"}
+ITEM_FIELDS = {"id", "kind", "text", "choices", "text_en", "choices_en"}
+ENGLISH_TABLE = "en"  # explanations.toml: the table of English explanations
 # Learners may answer an O/X verdict in Korean too: input accepted, not a message.
 VERDICTS = {"O": "O", "X": "X", "참": "O", "거짓": "X", "TRUE": "O", "FALSE": "X"}
 
@@ -54,10 +57,22 @@ class Item:
     kind: str
     text: str
     choices: dict[str, str]
+    text_en: str = ""
+    choices_en: dict[str, str] | None = None
 
     @property
     def where(self) -> str:
         return f"{self.question}.concepts"
+
+    @property
+    def shown_text(self) -> str:
+        """The item's text in the language of the moment (Korean where English is missing)."""
+        return self.text_en if language() == ENGLISH and self.text_en else self.text
+
+    @property
+    def shown_choices(self) -> dict[str, str]:
+        """The choices in the language of the moment (Korean where English is missing)."""
+        return self.choices_en if language() == ENGLISH and self.choices_en else self.choices
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,12 @@ class Key:
 
     answer: str
     explanation: str
+    explanation_en: str = ""
+
+    @property
+    def shown_explanation(self) -> str:
+        """The explanation in the language of the moment (Korean where English is missing)."""
+        return self.explanation_en if language() == ENGLISH and self.explanation_en else self.explanation
 
 
 def has_concepts(question: str, root: Path = EXERCISES) -> bool:
@@ -85,7 +106,12 @@ def load_items(question: str, root: Path = EXERCISES) -> list[Item]:
             raise ValueError(f"{path}: item {entry.get('id')} has {', '.join(extra)}; learners get this file, so an "
                              f"item holds only {', '.join(sorted(ITEM_FIELDS))} (answers and explanations belong "
                              f"in reference/{question}/)")
-        item = Item(question, entry["id"], entry["kind"], entry["text"], dict(entry.get("choices", {})))
+        choices_en = entry.get("choices_en")
+        item = Item(question, entry["id"], entry["kind"], entry["text"], dict(entry.get("choices", {})),
+                    entry.get("text_en", ""), dict(choices_en) if choices_en is not None else None)
+        if item.choices_en is not None and set(item.choices_en) != set(item.choices):
+            raise ValueError(f"{path}: item {item.id} has choices_en {', '.join(item.choices_en)}; it must give "
+                             f"the same letters as choices ({', '.join(item.choices)})")
         if item.kind not in KINDS:
             raise ValueError(f"{path}: item {item.id} has kind {item.kind!r}; the kinds are {', '.join(KINDS)}")
         if item.kind != "number" and not item.choices:
@@ -178,9 +204,14 @@ def load_key(question: str, root: Path = REFERENCE) -> dict[str, Key]:
     """
     answers = tomllib.loads((root / question / ANSWERS_FILE).read_text(encoding="utf-8"))
     explanations = tomllib.loads((root / question / EXPLANATIONS_FILE).read_text(encoding="utf-8"))
+    english = explanations.pop(ENGLISH_TABLE, {})
     items = load_items(question)
     ids = {item.id for item in items}
-    for name, table in ((ANSWERS_FILE, answers), (EXPLANATIONS_FILE, explanations)):
+    if not isinstance(english, dict):
+        raise ValueError(f"reference/{question}/{EXPLANATIONS_FILE}: `{ENGLISH_TABLE}` must be a table of "
+                         f"English explanations")
+    for name, table in ((ANSWERS_FILE, answers), (EXPLANATIONS_FILE, explanations),
+                        (f"{EXPLANATIONS_FILE} [{ENGLISH_TABLE}]", english)):
         unknown = sorted(set(table) - ids)
         if unknown:
             raise ValueError(f"reference/{question}/{name}: {', '.join(unknown)} is not an item of {question}")
@@ -194,7 +225,10 @@ def load_key(question: str, root: Path = REFERENCE) -> dict[str, Key]:
         except (NotAnswered, KitFailure) as exc:
             raise ValueError(f"reference/{question}/{ANSWERS_FILE}: {item.id} has no valid right answer "
                              f"({type(exc).__name__}: {exc})") from None
-        key[item.id] = Key(answer, explanation.strip())
+        explanation_en = english.get(item.id, "")
+        if not isinstance(explanation_en, str):
+            raise ValueError(f"reference/{question}/{EXPLANATIONS_FILE}: en.{item.id} is not text")
+        key[item.id] = Key(answer, explanation.strip(), explanation_en.strip())
     return key
 
 
@@ -226,7 +260,7 @@ def check_answer(question: str, item_id: str, answers: dict, root: Path = REFERE
         return True
     verdict_only = item.kind == "ox" and text.split(":")[0] == right.answer.split(":")[0]
     raise KitFailure(item.where, msg("concepts.wrong_reason" if verdict_only else "concepts.wrong", item=item.id,
-                                     question=_first_line(item.text), explanation=right.explanation))
+                                     question=_first_line(item.shown_text), explanation=right.shown_explanation))
 
 
 def _first_line(text: str) -> str:

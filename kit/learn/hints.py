@@ -38,7 +38,7 @@ def show_hint(question_key: str, function: str | None = None, level: int | None 
         print(msg("cli.hint.no_function", question=question.key, function=function,
                   known=", ".join(question.functions)), file=sys.stderr)
         return 2
-    tiers = question.hints[function]
+    tiers = question.hints_in_language(function)
     key = f"{question.key}.{function}"
     level = level or min(state.get(key, 0) + 1, len(tiers))
     if not 1 <= level <= len(tiers):

@@ -66,7 +66,7 @@ class QuestionCheck:
                 for r in self.records]
 
     def __str__(self) -> str:
-        lines = [f"{self.question.key} {self.question.title_ko}: {self.status}"]
+        lines = [f"{self.question.key} {self.question.title}: {self.status}"]
         for name, status, message in self._rows():
             lines.append(f"  {status:<12}{name}")
             lines.extend(f"      {line}" for line in message.splitlines())
@@ -84,7 +84,7 @@ class QuestionCheck:
             for name, status, message in self._rows()
         )
         extra = f"<pre>{html.escape(self.output)}</pre>" if not self.records and self.output else ""
-        title = html.escape(f"{self.question.key} {self.question.title_ko}: {self.status}")
+        title = html.escape(f"{self.question.key} {self.question.title}: {self.status}")
         return (f"<div><b>{title}</b><table><tr><th>test</th><th>status</th><th>message</th></tr>{rows}</table>"
                 f"{extra}</div>")
 
@@ -103,19 +103,20 @@ class StatusCheck:
 
     def __str__(self) -> str:
         statuses = self.statuses()
-        return "\n".join(f"{q.key:<4}{q.title_ko}  —  {statuses[q.key]}"
+        return "\n".join(f"{q.key:<4}{q.title}  —  {statuses[q.key]}"
                          + (f"  ({self.sources[q.key]})" if q.key in self.sources else "") for q in self.questions)
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         statuses = self.statuses()
-        rows = "".join(f"<tr><td>{q.key}</td><td style='text-align:left'>{html.escape(q.title_ko)}</td>"
+        rows = "".join(f"<tr><td>{q.key}</td><td style='text-align:left'>{html.escape(q.title)}</td>"
                        f"<td style='text-align:left'>{html.escape(statuses[q.key])}</td>"
                        f"<td style='text-align:left'>{html.escape(self.sources.get(q.key, ''))}</td></tr>"
                        for q in self.questions)
-        return (f"<table><tr><th></th><th>question</th><th>public tests</th><th>{html.escape(msg('notebook.read'))}"
-                f"</th></tr>{rows}</table>")
+        header = "".join(f"<th>{html.escape(msg(key))}</th>"
+                         for key in ("cli.status.question", "cli.status.public_tests", "notebook.read"))
+        return f"<table><tr><th></th>{header}</tr>{rows}</table>"
 
 
 def progress(records: list[dict], question: str) -> str:

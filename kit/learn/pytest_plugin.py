@@ -33,6 +33,7 @@ from kit.messages import entry_of, msg
 from kit.paths import EXERCISES, REFERENCE, ROOT, SOLUTION_FILE
 from kit.questions import load_question
 from kit.records import Kind
+from kit.text import visible
 
 STUB_MESSAGE = re.compile(r"^(q\d+)\.(\w+)$")
 
@@ -199,6 +200,17 @@ def model_problem(model: str) -> str | None:
     if isinstance(try_to_load_from_cache(model, "config.json"), str):
         return None
     return msg("plugin.model_not_cached", model=model, cache=constants.HF_HUB_CACHE)
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A parameter that is readable non-ASCII text (a Korean review) names its test as it is.
+
+    pytest writes every non-ASCII id as escapes (`[\\ub098\\ub294 ...]`). Its ini switch to turn that off
+    would also let control characters into ids; this keeps pytest's escapes for anything not plainly
+    printable (NUL, bidi overrides, zero-width characters)."""
+    if isinstance(val, str) and not val.isascii() and val.isprintable() and visible(val) == val:
+        return val
+    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -71,7 +71,7 @@ def test_concepts_toml_may_not_hold_a_key_or_an_explanation(tmp_path):
         (tmp_path / "q7").mkdir(exist_ok=True)
         (tmp_path / "q7" / CONCEPTS_FILE).write_text(text.replace('id = "c1"\n', f'id = "c1"\n{extra}\n'),
                                                      encoding="utf-8")
-        with pytest.raises(ValueError, match="only choices, id, kind, text"):
+        with pytest.raises(ValueError, match="only choices, choices_en, id, kind, text, text_en"):
             load_items("q7", tmp_path)
 
 

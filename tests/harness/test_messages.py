@@ -101,6 +101,7 @@ KOREAN_DATA = {
     "kit/learn/concepts.py": {"VERDICTS"},  # O/X verdicts a learner may write as 참/거짓
     "kit/learn/strategies.py": {"COMMON_SYLLABLES", "OTHER_WORD"},  # generated review-like text
     "kit/learn/lesson_run.py": {"PRODUCT_REVIEWS"},  # reviews `kit run q10` rates with the learner's pipeline
+    "kit/text.py": {"PARTICLES"},  # the particles a Korean message picks between, after a value
 }
 
 

@@ -62,8 +62,10 @@ def prewarm() -> None:
     """Import, once, what every forked judge needs: the kit's pytest plugin first (it sets
     HF_HUB_OFFLINE, which huggingface_hub reads once), then torch, transformers and pytest."""
     import kit.learn.pytest_plugin  # noqa: F401
+    from kit.learn import hypothesis_profile
 
     runner.prewarm()
+    hypothesis_profile.load()  # most hidden tests use Hypothesis: imported once here, not in every judge
 
 
 class GradeError(Exception):

@@ -71,7 +71,8 @@ def gradescope_tests(result: QuestionResult, hidden_visibility: str = "visible")
                  "max_score": result.max_score, "status": "failed",
                  "output": readable(f"{result.status}: {result.message}"),
                  "visibility": "visible", "tags": [q.key, result.status]}]
-    shares = split_points(result.max_score, [r.get("weight", 1.0) for r in result.records])
+    shares = split_points(result.max_score, [r.get("weight", 1.0) for r in result.records],
+                          [r["nodeid"] for r in result.records])
     zero = result.score == 0 and result.status == FAILED and bool(result.message)
     entries = []
     for index, (record, worth) in enumerate(zip(result.records, shares, strict=True), start=1):

@@ -22,16 +22,18 @@ PASSED, FAILED, NOT_STARTED, TIMEOUT, CRASHED = "passed", "failed", "not started
 POINT_UNITS = 10_000  # points are kept exact to 1/10000
 
 
-def split_points(points: float, weights: list[float]) -> list[float]:
+def split_points(points: float, weights: list[float], names: list[str] | None = None) -> list[float]:
     """Each test's share of `points` by weight, to 1/10000, adding up to `points` exactly: every share
-    is rounded down, and the units left go to the largest remainders (the earliest test on a tie)."""
+    is rounded down, and the units left go to the largest remainders; on a tie, to the first test by
+    `names` (the test ids: so a shuffled run order gives every test the same share), else by position."""
     total = sum(weights)
     if not weights or total <= 0:
         return [0.0] * len(weights)
     units = round(points * POINT_UNITS)
     exact = [units * weight / total for weight in weights]
     shares = [math.floor(value) for value in exact]
-    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    order = names if names is not None else list(range(len(weights)))
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], order[i]))
     for i in by_remainder[:units - sum(shares)]:
         shares[i] += 1
     return [share / POINT_UNITS for share in shares]
@@ -118,7 +120,7 @@ def score_records(result: QuestionResult, limits: Limits) -> None:
     graded = result.records
     total = sum(r["weight"] for r in graded)
     passed = sum(r["weight"] for r in graded if r["outcome"] == "passed")
-    shares = split_points(result.max_score, [r["weight"] for r in graded])
+    shares = split_points(result.max_score, [r["weight"] for r in graded], [r["nodeid"] for r in graded])
     result.score = round(sum(share for share, r in zip(shares, graded, strict=True) if r["outcome"] == "passed"), 4)
     failing = [r for r in graded if r["outcome"] != "passed"]
     kinds = {r.get("kind", "") for r in failing}

@@ -158,7 +158,8 @@ def test_a_class_graded_on_a_cluster_with_a_worker_killed_equals_the_local_batch
         {name: [row[q] for q in QUESTIONS.split(",")] for name, row in mine.items()}
     assert float(theirs["honest"]["total"]) > 0 and theirs["honest"]["total"] == theirs["copy-a"]["total"]
     assert float(theirs["stub"]["total"]) == 0
-    assert sorted(os.listdir(tmp_path / "remote")) == sorted([*theirs, "gradebook.csv", "item_analysis.csv"])
+    books = ["gradebook.csv", "item_analysis.csv", "report.html"]  # the class report too (kit.clients.report)
+    assert sorted(os.listdir(tmp_path / "remote")) == sorted([*theirs, *books])
     for name in theirs:
         local_batch = json.loads((tmp_path / "local" / name / "results.json").read_text("utf-8"))["extra_data"]
         batch = json.loads((tmp_path / "remote" / name / "results.json").read_text("utf-8"))["extra_data"]

@@ -4,14 +4,17 @@ A solution cell's first line is `# kit: q3` (the lesson notebook marks every stu
 way); a question may have several, which join in notebook order. A cell whose first line is
 `# kit: q3 answers` holds that question's concept answers, written exactly as `answers.toml`
 (`c1 = "B"`): it is read as TOML text and never executed here. Several answers cells of one
-question join too (an item per cell is fine; an item answered twice is a TOML error that the
-concept check reports).
+question join too, by one rule for the notebook file and for the live kernel (`kit.check`): each
+item's answer comes from the last cell that answers it, so an item per cell, a copied cell with a
+changed answer and a cell run again all mean what the learner last wrote. A cell that is not TOML
+keeps its text, so the concept check reports it as a bad answers file.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,21 +64,58 @@ def marked_cells(notebook: Path) -> MarkedCells:
         key = mark.group(1)
         (answers if mark.group(2) else code).setdefault(key, []).append(body.strip("\n"))
     found.code = {key: "\n\n\n".join(parts) + "\n" for key, parts in code.items()}
-    found.answers = {key: "\n".join(parts) + "\n" for key, parts in answers.items()}
+    found.answers = {key: merge_answers(parts) for key, parts in answers.items()}
     return found
 
 
+def merge_answers(bodies: list[str]) -> str:
+    """One answers.toml text from answers cells' bodies, oldest first: a later cell's answer to an
+    item replaces an earlier one. The text is kept as written (comments too) unless two cells answer
+    the same item; a cell that is not TOML, or holds anything but text and lists of text, is joined
+    as written so that the concept check names the problem."""
+    texts = [body.strip("\n") for body in bodies]
+    try:
+        tables = [tomllib.loads(text) for text in texts]
+    except (tomllib.TOMLDecodeError, RecursionError):
+        tables = None
+    joined = "\n".join(texts) + "\n"
+    if tables is None or sum(map(len, tables)) == len({key for table in tables for key in table}):
+        return joined
+    merged: dict = {}
+    for table in tables:
+        merged.update(table)
+    if not all(isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+               for value in merged.values()):
+        return joined
+    return "".join(f"{_toml_key(key)} = {_toml_value(value)}\n" for key, value in merged.items())
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_value(value: str | list[str]) -> str:
+    return _toml_string(value) if isinstance(value, str) else "[" + ", ".join(map(_toml_string, value)) + "]"
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's; DEL is the one control JSON leaves bare)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def answers_cell(sources: list[str], key: str) -> str | None:
-    """The body of the last `# kit: <key> answers` cell among executed cell sources (IPython's
-    `In`, oldest first): what the learner answered most recently; None when no such cell ran."""
-    for source in reversed(sources):
+    """The answers of the `# kit: <key> answers` cells among executed cell sources (IPython's `In`,
+    oldest first), merged as `merge_answers` does: each item as the learner answered it most
+    recently; None when no such cell ran."""
+    bodies = []
+    for source in sources:
         if not isinstance(source, str):
             continue
         first, _, body = source.lstrip("\n").partition("\n")
         mark = CELL_MARK.match(first)
         if mark and mark.group(1) == key and mark.group(2):
-            return body.strip("\n") + "\n"
-    return None
+            bodies.append(body)
+    return merge_answers(bodies) if bodies else None
 
 
 def solution_cells(notebook: Path) -> dict[str, str]:

@@ -134,6 +134,8 @@ HIDDEN: dict[str, dict[str, str]] = {
         "ko": "모든 파라미터가 고정된 모델에 n=1로 불렀을 때 head를 고정된 채로 두었습니다({names}). head는 이전에 무엇이 고정되었든 항상 학습 가능하므로, head의 requires_grad도 True로 바꾸세요"},
     "returned {ids} for {text!r}, without [SEP]: the closing [SEP] was cut off with the end of the text. Cut the tokens before the special tokens are added (truncation=True), so [SEP] stays last": {
         "ko": "{text!r}에 대해 [SEP]가 없는 {ids}을(를) 반환했습니다. 텍스트 끝과 함께 닫는 [SEP]까지 잘려 나갔습니다. 특수 토큰을 붙이기 전에 토큰을 자르세요(truncation=True). 그래야 [SEP]가 마지막에 남습니다"},
+    "kept {got} tokens of (A, B) for {n_a} and {n_b} tokens and max_length={max_length}, as truncation=\"{strategy}\" does: one sentence was cut alone. The question's rule is longest-first (truncation=True): the longer one is cut first, both when both are long, so it keeps {expected}": {
+        "ko": "토큰 {n_a}개와 {n_b}개, max_length={max_length}일 때 (A, B)의 토큰을 {got}개 남겼습니다. truncation=\"{strategy}\"처럼 한 문장만 잘랐습니다. 이 문제의 규칙은 longest-first(truncation=True)입니다: 긴 문장부터 자르고, 둘 다 길면 둘 다 잘라서 {expected}개를 남깁니다"},
     "kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},": {
         "ko": "토큰 {n_a}개와 {n_b}개, max_length={max_length}일 때 남긴 (A의 토큰 수, B의 토큰 수)"},
     "returned the [CLS] vectors of a forward without attention_mask: [CLS] attended to the padding; call the model with the mask too (model(**inputs))": {

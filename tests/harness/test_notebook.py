@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -156,7 +157,10 @@ def test_namespace_form_takes_the_last_run_answers_cell_as_toml(tmp_path):
     stale, latest = '# kit: q5 answers\nc3 = "A"\n', '# kit: q5 answers\nc3 = "B"   # my answer\n'
     history = ["", stale, "x = 1", latest, "kit.check('q5', namespace=globals())"]
     out = notebook.write_submission("q5", EXERCISES, tmp_path / "sub", {**vars(cells), "In": history}, {})
-    assert (out / "q5" / "answers.toml").read_text(encoding="utf-8") == 'c3 = "B"   # my answer\n'
+    assert tomllib.loads((out / "q5" / "answers.toml").read_text(encoding="utf-8")) == {"c3": "B"}
+    history = ["", stale.replace("c3", "c1"), latest]  # an item per cell: each as written, comments kept
+    out = notebook.write_submission("q5", EXERCISES, tmp_path / "split", {**vars(cells), "In": history}, {})
+    assert (out / "q5" / "answers.toml").read_text(encoding="utf-8") == 'c1 = "A"\nc3 = "B"   # my answer\n'
     out = notebook.write_submission("q5", EXERCISES, tmp_path / "file", vars(cells), {})
     assert (out / "q5" / "answers.toml").read_bytes() == (EXERCISES / "q5" / "answers.toml").read_bytes()
 
@@ -261,3 +265,22 @@ def test_compact_message_keeps_the_error_lines_and_the_hint_pointer():
     assert notebook.compact_message(traceback) == (
         "E   assert 1 == 2\nE    +  where 1 = f()\n(`kit hint q3 encode` gives a hint)")
     assert notebook.compact_message("q3.encode returned 1; expected 2") == "q3.encode returned 1; expected 2"
+
+
+def test_answers_cells_merge_by_one_rule_in_the_file_and_in_the_kernel(tmp_path):
+    """Each item's answer is the one of the last cell that answers it: split cells add up, a copied
+    cell with a changed answer wins over the first, and the file and the live kernel agree."""
+    bodies = ['c1 = ["B", "A"]\nc2 = "A"  # first try', 'c3 = "C"', 'c2 = "B"\nc4 = "남은 답 \\"인용\\""']
+    from_file = tomllib.loads(answers_of_notebook(tmp_path, bodies))
+    from_kernel = tomllib.loads(kit_cells.answers_cell([f"# kit: q9 answers\n{body}" for body in bodies], "q9"))
+    assert from_file == from_kernel == {"c1": ["B", "A"], "c2": "B", "c3": "C", "c4": '남은 답 "인용"'}
+    with pytest.raises(tomllib.TOMLDecodeError):  # a cell that is not TOML is kept as written: reported, not lost
+        tomllib.loads(answers_of_notebook(tmp_path, ['c1 = "A"', "c1 = ", 'c2 = "B"']))
+
+
+def answers_of_notebook(tmp_path, bodies: list[str]) -> str:
+    """q9's answers as intake reads them from a notebook with one `# kit: q9 answers` cell per body."""
+    cells = [nbformat.v4.new_code_cell(f"# kit: q9 answers\n{body}") for body in bodies]
+    path = tmp_path / "cells.ipynb"
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)), encoding="utf-8")
+    return kit_cells.marked_cells(path).answers["q9"]

@@ -1,41 +1,19 @@
 """Hidden tests for question 5: the reference on generated pairs and id sequences."""
 
-from collections.abc import Mapping
 
 import pytest
 import torch
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from kit.learn.checks import check_dtype, check_equal, check_keys, check_shape, check_tensor_equal, fail, t
+from kit.learn.checks import check_equal, check_tensor_equal, fail, t
+from kit.learn.pairs import KEYS, encode_pair
 from kit.learn.strategies import review_text
 
 # No shrinking: a failing (or untouched) solution fails every example, and shrinking would
 # spend a minute finding the smallest; the message already names the input.
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 
-KEYS = ["input_ids", "token_type_ids", "attention_mask"]
-
-
-def pair(solution, tokenizer, text_a, text_b, max_length) -> dict:
-    try:
-        out = solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
-    except Exception as error:
-        if "Truncation error" not in str(error):
-            raise
-        fail("q5.encode_pair", t("raised {error!r} for a pair of {n_a} and {n_b} tokens with max_length={max_length}: "
-                                 "a truncation that cuts only one of the sentences (\"only_first\", "
-                                 "\"only_second\") fails when that one is the short one. The question's rule is "
-                                 "longest-first (truncation=True or \"longest_first\"): the longer sentence is cut "
-                                 "first", error=str(error)[:80], n_a=len(tokenizer.tokenize(text_a)),
-                                 n_b=len(tokenizer.tokenize(text_b)), max_length=max_length))
-    if isinstance(out, Mapping):
-        out = dict(out)
-    check_keys(out, KEYS, "q5.encode_pair")
-    for key in KEYS:
-        check_shape(out[key], "q5.encode_pair", t('returned "{key}" with', key=key), batch=1, max_length=max_length)
-        check_dtype(out[key], torch.long, "q5.encode_pair", t('returned "{key}" with', key=key))
-    return out
 
 
 def test_special_token_ids_match_the_reference(solution, reference_solution, tokenizer):
@@ -46,7 +24,7 @@ def test_special_token_ids_match_the_reference(solution, reference_solution, tok
 @given(text_a=review_text(max_words=20), text_b=review_text(max_words=20), max_length=st.integers(6, 40))
 @settings(max_examples=40, phases=NO_SHRINK)
 def test_encode_pair_matches_the_reference(solution, reference_solution, tokenizer, text_a, text_b, max_length):
-    out = pair(solution, tokenizer, text_a, text_b, max_length)
+    out = encode_pair(solution, tokenizer, text_a, text_b, max_length)
     expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
     for key in KEYS:
         check_tensor_equal(out[key], expected[key], "q5.encode_pair",
@@ -57,7 +35,7 @@ def test_encode_pair_matches_the_reference(solution, reference_solution, tokeniz
 @given(text_a=review_text(max_words=4), text_b=review_text(max_words=4))
 @settings(max_examples=15, phases=NO_SHRINK)
 def test_encode_pair_token_types_are_zero_on_padding(solution, tokenizer, text_a, text_b):
-    out = pair(solution, tokenizer, text_a, text_b, 48)
+    out = encode_pair(solution, tokenizer, text_a, text_b, 48)
     padding = out["attention_mask"] == 0
     if (out["token_type_ids"][padding] != 0).any():
         fail("q5.encode_pair", t("returned token type 1 on padding for ({text_a!r}, {text_b!r}); padding has token "
@@ -75,7 +53,7 @@ def test_encode_pair_longest_first_cuts_both_when_both_are_long(solution, refere
     text_a = "이 영화는 정말 재미있고 배우들의 연기도 훌륭해서 다시 보고 싶은 영화입니다"
     text_b = "스토리가 너무 지루하고 결말도 허무해서 시간이 아까웠던 영화였습니다 별로"
     for max_length in (9, 12, 17):
-        out = pair(solution, tokenizer, text_a, text_b, max_length)
+        out = encode_pair(solution, tokenizer, text_a, text_b, max_length)
         expected = reference_solution.encode_pair(tokenizer, text_a, text_b, max_length=max_length)
         for key in KEYS:
             check_tensor_equal(out[key], expected[key], "q5.encode_pair",
@@ -100,8 +78,17 @@ def test_encode_pair_splits_the_budget_as_specified_on_ties_and_odd_budgets(solu
     else:
         keep_short, keep_long = budget // 2, budget - budget // 2
     keep_a, keep_b = (keep_long, keep_short) if n_a > n_b else (keep_short, keep_long)
-    types = pair(solution, tokenizer, text_a, text_b, max_length)["token_type_ids"][0].tolist()
+    types = encode_pair(solution, tokenizer, text_a, text_b, max_length)["token_type_ids"][0].tolist()
     got = (types.count(0) - 2, types.count(1) - 1)  # A's tokens (less [CLS], [SEP]) and B's (less its [SEP])
+    one_side = {"only_first": (budget - n_b, n_b), "only_second": (n_a, budget - n_a)}
+    for strategy, kept in one_side.items():
+        if got == kept != (keep_a, keep_b):
+            fail("q5.encode_pair", t("kept {got} tokens of (A, B) for {n_a} and {n_b} tokens and "
+                                     "max_length={max_length}, as truncation=\"{strategy}\" does: one sentence was cut alone. The question's "
+                                     "rule is longest-first (truncation=True): the longer one is cut first, both when "
+                                     "both are long, so it keeps {expected}",
+                                     got=got, n_a=n_a, n_b=n_b, max_length=max_length, strategy=strategy,
+                                     expected=(keep_a, keep_b)))
     check_equal(got, (keep_a, keep_b), "q5.encode_pair",
                 t("kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},",
                   n_a=n_a, n_b=n_b, max_length=max_length))

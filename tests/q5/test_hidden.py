@@ -83,12 +83,11 @@ def test_encode_pair_splits_the_budget_as_specified_on_ties_and_odd_budgets(solu
     one_side = {"only_first": (budget - n_b, n_b), "only_second": (n_a, budget - n_a)}
     for strategy, kept in one_side.items():
         if got == kept != (keep_a, keep_b):
-            fail("q5.encode_pair", t("kept {got} tokens of (A, B) for {n_a} and {n_b} tokens and "
-                                     "max_length={max_length}, as truncation=\"{strategy}\" does: one sentence was cut alone. The question's "
-                                     "rule is longest-first (truncation=True): the longer one is cut first, both when "
-                                     "both are long, so it keeps {expected}",
-                                     got=got, n_a=n_a, n_b=n_b, max_length=max_length, strategy=strategy,
-                                     expected=(keep_a, keep_b)))
+            fail("q5.encode_pair", t(
+                "kept {got} tokens of (A, B) for {n_a} and {n_b} tokens and max_length={max_length}, as "
+                "truncation=\"{strategy}\" does: one sentence was cut alone. The question's rule is longest-first "
+                "(truncation=True): the longer one is cut first, both when both are long, so it keeps {expected}",
+                got=got, n_a=n_a, n_b=n_b, max_length=max_length, strategy=strategy, expected=(keep_a, keep_b)))
     check_equal(got, (keep_a, keep_b), "q5.encode_pair",
                 t("kept (tokens of A, tokens of B), for {n_a} and {n_b} tokens and max_length={max_length},",
                   n_a=n_a, n_b=n_b, max_length=max_length))

@@ -12,12 +12,16 @@ against the private key on the choice and O/X items, three ways:
 Chance is what guessing uniformly earns on the same items: 1/len(choices) per letter, 1/2 per verdict,
 and 1/(2 * len(choices)) per whole O/X item. The bound, per question and over all items: chance + 1.
 Ties count for the rule: when the right option shares the greatest length, "longest" gets the item.
+
+The choices are checked as each language shows them, against the same bound: the Korean `choices` and the
+English `choices_en` (KIT_LANG=en), whose lengths differ from the Korean ones, so a tell can appear in one
+language only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -26,6 +30,7 @@ from kit.learn.concepts import Item, load_items, load_key, questions_with_concep
 QUESTIONS = questions_with_concepts()
 SCORED = ("choice", "ox")
 MARGIN = 1  # items above chance a blind rule may get, per question and overall
+LANGUAGES = ("ko", "en")  # the Korean choices, and the English ones shown with KIT_LANG=en
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,17 @@ class Scored:
     verdict: str | None  # None for a choice item
 
 
-def scored_items(question: str) -> list[Scored]:
-    """The question's choice and O/X items, with their answers from the private key."""
+def scored_items(question: str, language: str = "ko") -> list[Scored]:
+    """The question's choice and O/X items, with their answers from the private key; with language "en" each
+    item's choices are its English ones (choices_en), so the rules measure what an English reader sees."""
     key = load_key(question)
     out = []
     for item in load_items(question):
         if item.kind not in SCORED:
             continue
+        if language == "en":
+            assert item.choices_en, f"{question}.{item.id} has no choices_en"
+            item = replace(item, choices=item.choices_en)
         answer = key[item.id].answer
         verdict, letter = answer.split(":") if item.kind == "ox" else (None, answer)
         out.append(Scored(item, letter, verdict))
@@ -99,16 +108,18 @@ def over_the_bound(items: list[Scored]) -> dict[str, str]:
             for rule, (right, chance) in scores(items).items() if right > chance + MARGIN}
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_no_blind_rule_beats_chance_by_more_than_one_item_in_a_question(question):
-    items = scored_items(question)
+def test_no_blind_rule_beats_chance_by_more_than_one_item_in_a_question(question, language):
+    items = scored_items(question, language)
     assert items, f"{question} has no choice or O/X item"
-    assert over_the_bound(items) == {}, f"{question}: the right option can be found without reading it"
+    assert over_the_bound(items) == {}, f"{question} ({language}): the right option can be found without reading it"
 
 
-def test_no_blind_rule_beats_chance_by_more_than_one_item_over_all_questions():
-    items = [s for q in QUESTIONS for s in scored_items(q)]
-    assert over_the_bound(items) == {}, "over all items the right option can be found without reading it"
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_blind_rule_beats_chance_by_more_than_one_item_over_all_questions(language):
+    items = [s for q in QUESTIONS for s in scored_items(q, language)]
+    assert over_the_bound(items) == {}, f"over all items ({language}) the right option can be found without reading it"
 
 
 def test_the_rules_catch_a_tell():

@@ -35,6 +35,7 @@ from kit.questions import load_question
 from kit.records import run_pytest_records
 
 QUESTIONS = questions_with_concepts()
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +97,11 @@ def test_without_the_key_only_the_form_is_checked(tmp_path):
         check_answer("q7", "c3", {"c3": ""}, root=tmp_path / "reference")
 
 
-def test_every_wrong_answer_mutant_fails_an_item_and_shows_the_explanation(tmp_path):
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_every_wrong_answer_mutant_fails_an_item_and_shows_the_explanation(tmp_path, monkeypatch, language):
+    """In Korean by default; with KIT_LANG=en the item's English text and explanation, and no Korean at all."""
+    if language == "en":
+        monkeypatch.setenv("KIT_LANG", "en")
     mutants = [m for m in discover(QUESTIONS, answers=True) if m.is_answers]
     assert {m.question for m in mutants} == set(QUESTIONS)
     for mutant in mutants:
@@ -109,8 +114,60 @@ def test_every_wrong_answer_mutant_fails_an_item_and_shows_the_explanation(tmp_p
                 check_answer(mutant.question, item.id, answers)
             except KitFailure as exc:
                 failures.append(str(exc))
-                assert f"해설: {key[item.id].explanation[:20]}" in str(exc)
+                if language == "ko":
+                    assert f"해설: {key[item.id].explanation[:20]}" in str(exc)
+                else:
+                    assert f"Explanation: {key[item.id].explanation_en[:20]}" in str(exc)
+                    assert item.text_en.strip().splitlines()[0] in str(exc)
+                    assert not HANGUL.search(str(exc)), str(exc)
         assert failures, f"{mutant.key} passed every item"
+
+
+def english_problems(question: str, exercises: Path = EXERCISES, reference: Path = REFERENCE) -> list[str]:
+    """What the question's items lack in English: KIT_LANG=en shows text_en, choices_en and the explanation of
+    the `[en]` table, and falls back to the Korean where one is missing, so each must be there (the same letters
+    in the same order as choices) and hold no Hangul."""
+    key = load_key(question, reference)
+    problems = []
+    for item in load_items(question, exercises):
+        where = f"{question}.{item.id}"
+        if not item.text_en.strip():
+            problems.append(f"{where} has no text_en")
+        if list(item.choices_en or {}) != list(item.choices):
+            problems.append(f"{where}: choices_en gives {list(item.choices_en or {})}, choices {list(item.choices)}")
+        if not key[item.id].explanation_en:
+            problems.append(f"{where} has no English explanation (the [en] table of explanations.toml)")
+        if any(HANGUL.search(text) for text in (item.text_en, *(item.choices_en or {}).values(),
+                                                 key[item.id].explanation_en)):
+            problems.append(f"{where} has Korean in its English")
+    return problems
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_item_has_its_english_text_choices_and_explanation(question):
+    assert english_problems(question) == []
+
+
+def test_an_item_without_its_english_is_caught(tmp_path):
+    """A copy of q7 that lost c1's text_en, c3's choices_en and c2's English explanation, with Korean in c4's."""
+    concepts = (EXERCISES / "q7" / CONCEPTS_FILE).read_text(encoding="utf-8")
+    concepts = re.sub(r'(id = "c1"\n(?:.*\n)*?)text_en = """\n.*\n"""\n', r"\1", concepts)
+    concepts = re.sub(r'(id = "c3"\n(?:.*\n)*?)((?:choices_en\.[A-D] = .*\n)+)', r"\1", concepts)
+    concepts = concepts.replace("Why, as the README advises,", "Why, as the README (안내) advises,")
+    explanations = (REFERENCE / "q7" / "explanations.toml").read_text(encoding="utf-8")
+    korean, english = explanations.split("\n[en]\n")
+    english = re.sub(r'\nc2 = """\n(?:.*\n)*?"""\n', "\n", english)
+    for folder, name, text in (("exercises", CONCEPTS_FILE, concepts), ("reference", "explanations.toml",
+                                                                       f"{korean}\n[en]\n{english}")):
+        (tmp_path / folder / "q7").mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "q7" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "reference" / "q7" / ANSWERS_FILE).write_bytes((REFERENCE / "q7" / ANSWERS_FILE).read_bytes())
+    assert english_problems("q7", tmp_path / "exercises", tmp_path / "reference") == [
+        "q7.c1 has no text_en",
+        "q7.c2 has no English explanation (the [en] table of explanations.toml)",
+        "q7.c3: choices_en gives [], choices ['A', 'B', 'C', 'D']",
+        "q7.c4 has Korean in its English",
+    ]
 
 
 def test_right_verdict_wrong_reason_says_so():
@@ -285,6 +342,8 @@ def test_the_learner_copy_holds_nothing_an_answer_can_be_computed_from(bundle):
         for item_id, key in load_key(q).items():
             opening = key.explanation.splitlines()[0][:30]
             assert not any(opening in text for text in texts), f"{q}.{item_id}'s explanation is in the bundle"
+            english = key.explanation_en.splitlines()[0][:60]  # longer: many open with "The README says"
+            assert not any(english in text for text in texts), f"{q}.{item_id}'s English explanation is in the bundle"
 
 
 def test_in_the_learner_copy_a_valid_answer_is_graded_on_submission(bundle):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ import pytest
 
 from kit.assets import load_nsmc
 from kit.learn import hints, lesson_run
+from kit.learn.concepts import load_items, load_key
 from kit.messages import CATALOGUE, _hidden, msg
 from kit.paths import HIDDEN_TESTS, REFERENCE, ROOT
 from kit.questions import all_questions
@@ -67,6 +69,34 @@ def test_pytest_on_a_question_speaks_the_chosen_language(impl, wrong_q3):
     assert not korean_lines(english), "Korean under KIT_LANG=en:\n" + "\n".join(korean_lines(english))
     korean = run("pytest", "exercises/q3", "-q", "-p", "no:randomly", lang=None, impl=where)
     assert ("아직 시작하지 않은 함수" if impl == "stubs" else "힌트를 볼 수 있습니다") in korean, korean
+
+
+@pytest.fixture(scope="module")
+def wrong_q7(tmp_path_factory):
+    """A q7 submission with the reference code and four concept answers that fail: c1 wrong, c2 the right verdict
+    with a wrong reason, c3 wrong, c4 not a choice."""
+    folder = tmp_path_factory.mktemp("wrong") / "q7"
+    folder.mkdir()
+    shutil.copy(REFERENCE / "q7" / "solution.py", folder / "solution.py")
+    (folder / "answers.toml").write_text('c1 = ["A", "B", "C", "D"]\nc2 = ["O", "B"]\nc3 = "A"\nc4 = "E"\n',
+                                         encoding="utf-8")
+    return folder.parent
+
+
+def test_pytest_on_concept_items_speaks_the_chosen_language(wrong_q7):
+    """The items' text and the explanations of the wrong answers come in English with KIT_LANG=en."""
+    items, key = {item.id: item for item in load_items("q7")}, load_key("q7")
+    english = run("pytest", "exercises/q7", "-q", "-p", "no:randomly", lang="en", impl=str(wrong_q7))
+    assert "4 failed" in english, english
+    assert not korean_lines(english), "Korean under KIT_LANG=en:\n" + "\n".join(korean_lines(english))
+    for item_id in ("c1", "c2", "c3"):
+        assert items[item_id].text_en.strip().splitlines()[0] in english, english
+        assert "Explanation: " + key[item_id].explanation_en.splitlines()[0] in english, english
+    assert "c2: the O/X verdict is right but the reason is wrong" in english and "'E' is not a choice" in english
+    korean = run("pytest", "exercises/q7/test_concepts.py", "-q", "-p", "no:randomly", lang=None, impl=str(wrong_q7))
+    for item_id in ("c1", "c2", "c3"):
+        assert "해설: " + key[item_id].explanation.splitlines()[0] in korean, korean
+    assert "c2: O/X 판단은 맞지만 이유가 틀렸습니다" in korean and "보기에 없습니다" in korean
 
 
 def test_kit_status_titles_and_states_follow_kit_lang():

@@ -6,8 +6,8 @@ kit/learn/notebook.py).
 Layers, lowest first. A module imports only from its own layer or a lower one, and no import
 circle exists anywhere (tests/harness/test_layers.py reads every module's imports and this table):
 
-- core: the shared small modules at the top of `kit/` (paths, text, messages, questions, the
-  `--impl` seam, the records protocol, assets, tiny models);
+- core: the shared small modules at the top of `kit/` (paths, text, terminal tables, messages,
+  questions, the `--impl` seam, the records protocol, assets, tiny models);
 - isolation (`kit/isolation/`): the judge/worker protocol, the worker, its sandbox, budget and
   zygote, the judge's side (remote) and the oracle's rules;
 - learn (`kit/learn/`): the learner's loop (pytest plugin, checks, concepts, hints, progress,
@@ -19,8 +19,8 @@ circle exists anywhere (tests/harness/test_layers.py reads every module's import
 """
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("kit.paths", "kit.defaults", "kit.text", "kit.messages", "kit.questions", "kit.impl", "kit.records",
-              "kit.assets", "kit.tiny_models", "kit.cells")),
+    ("core", ("kit.paths", "kit.defaults", "kit.text", "kit.tables", "kit.messages", "kit.questions", "kit.impl",
+              "kit.records", "kit.assets", "kit.tiny_models", "kit.cells")),
     ("isolation", ("kit.isolation",)),
     ("learn", ("kit.learn",)),
     ("grading", ("kit.grading",)),

@@ -30,16 +30,16 @@ from kit.learn.status import progress, run_public_tests
 from kit.messages import msg
 from kit.paths import instructor_only
 from kit.questions import all_questions
-from kit.text import display_width, pad
+from kit.tables import Table
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     questions = all_questions()
     records = run_public_tests(args.impl, questions)
-    width = max([44, *(display_width(q.title) + 2 for q in questions)])
-    print(f"{'':4}{pad(msg('cli.status.question'), width)}{msg('cli.status.public_tests')}")
+    table = Table("", msg("cli.status.question"), msg("cli.status.public_tests"))
     for q in questions:
-        print(f"{q.key:<4}{pad(q.title, width)}{progress(records, q.key)}")
+        table.add_row(q.key, q.title, progress(records, q.key))
+    table.print()
     return 0
 
 

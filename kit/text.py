@@ -1,4 +1,4 @@
-"""Text shown to people: terminal columns that count Hangul as wide, and text safe to display."""
+"""Text shown to people: text safe to display, and the Korean particle a value takes."""
 
 from __future__ import annotations
 
@@ -11,18 +11,6 @@ _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # zero-width spaces and joiners, U+FEFF) that reorder or hide what a reader sees, or lone
 # surrogates (Cs), which no UTF-8 file can hold. Hangul (Lo) and other visible text stay.
 _INVISIBLE = {"Cf", "Cs"}
-
-
-def display_width(text: str) -> int:
-    """Terminal columns of `text`, counting wide (Hangul) characters as two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    """Justify for a terminal (left, or right with `right`), counting wide (Hangul) characters as two columns."""
-    if right:
-        return " " * max(0, width - display_width(text)) + text
-    return text + " " * max(1, width - display_width(text))
 
 
 def shown(text: str) -> str:

@@ -266,14 +266,13 @@ def check_mutants(jobs: int) -> Part:
 
 
 def print_table(parts: list[Part]) -> None:
-    from kit.text import pad
+    from kit.tables import Table
 
-    widths = {p.name: max([len(p.name), *map(len, p.cells.values())]) + 2 for p in parts}
-    print(f"{'':5}" + "".join(pad(p.name, widths[p.name]) for p in parts))
+    table = Table("", *(p.name for p in parts))
     for q in all_questions():
-        print(f"{q.key:<5}" + "".join(pad(p.cells.get(q.key, "-"), widths[p.name]) for p in parts))
-    print(f"{'':5}" + "".join(pad("ok" if not p.problems else f"{len(p.problems)} problems", widths[p.name])
-                              for p in parts))
+        table.add_row(q.key, *(p.cells.get(q.key, "-") for p in parts))
+    table.add_total("", *("ok" if not p.problems else f"{len(p.problems)} problems" for p in parts))
+    table.print()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

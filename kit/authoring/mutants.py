@@ -29,6 +29,7 @@ from kit.grading import grader
 from kit.isolation import runner
 from kit.learn.concepts import ANSWERS_FILE, load_answers
 from kit.paths import HIDDEN_TESTS, REFERENCE, SOLUTION_FILE
+from kit.progress import Progress
 
 MUTANTS = HIDDEN_TESTS / "mutants"
 
@@ -195,20 +196,29 @@ def grade_mutants(mutants: list[Mutant], jobs: int) -> Iterator[Kill]:
         yield done[mutant.key]
 
 
-def print_kill_table(kills: Iterator[Kill]) -> int:
-    """Print one row per mutant as it is graded; the number of survivors."""
-    survivors = total = 0
-    print(f"{'mutant':<44} {'question':<9} {'points lost':>12}  caught by")
+def print_kill_table(kills: Iterator[Kill], total: int) -> int:
+    """Show progress while the mutants are graded (kit.progress), then the kill table, a row per mutant
+    by question; the number of survivors."""
+    from kit.tables import Table
+
+    progress = Progress(total, "mutant")
+    table = Table("mutant", "question", "points lost", "caught by", right=[2])
+    done, survivors = [], 0
     for kill in kills:
-        total += 1
         survivors += not kill.caught
         label = f"{kill.mutant.question}/{kill.mutant.name}"
-        lost = f"{kill.shown} / {kill.max_points:g}"
-        print(f"{label:<44} {kill.mutant.question:<9} {lost:>12}  {kill.caught_by if kill.caught else 'SURVIVED'}",
-              flush=True)
+        progress.update(f"{label}: {kill.caught_by if kill.caught else 'SURVIVED'}", not kill.caught)
+        done.append(kill)
+    for kill in sorted(done, key=lambda k: (int(k.mutant.question[1:]), k.mutant.name)):
+        table.add_row(f"{kill.mutant.question}/{kill.mutant.name}", kill.mutant.question,
+                      f"{kill.shown} / {kill.max_points:g}", kill.caught_by if kill.caught else "SURVIVED")
+    table.print()
+    for kill in done:
         if not kill.caught:
-            print(f"    mistake: {kill.mutant.mistake}{'; ' + kill.error if kill.error else ''}")
-    print(f"{total - survivors} of {total} mutants caught (>= : slow tests not run, the mutant was already caught)")
+            print(f"SURVIVED {kill.mutant.question}/{kill.mutant.name}: mistake: {kill.mutant.mistake}"
+                  f"{'; ' + kill.error if kill.error else ''}")
+    print(f"{len(done) - survivors} of {len(done)} mutants caught (>= : slow tests not run, the mutant was already "
+          "caught)")
     return survivors
 
 
@@ -222,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print("the mutants need the reference solutions and tests/mutants (an instructor's copy of the kit)")
         return 2
     mutants = discover(args.questions or None, answers=True)
-    return 1 if print_kill_table(grade_mutants(mutants, args.jobs)) else 0
+    return 1 if print_kill_table(grade_mutants(mutants, args.jobs), len(mutants)) else 0
 
 
 if __name__ == "__main__":

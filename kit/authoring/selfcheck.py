@@ -242,7 +242,7 @@ def check_mutants(jobs: int) -> Part:
             kills.append(kill)
             yield kill
 
-    print_kill_table(collected())
+    print_kill_table(collected(), len(mutants))
     for q in all_questions():
         mine = [k for k in kills if k.mutant.question == q.key]
         caught = sum(k.caught for k in mine)

@@ -33,6 +33,7 @@ from kit.grading import grader, intake
 from kit.grading.fingerprint import kit_fingerprint
 from kit.grading.reports import points_text
 from kit.messages import msg
+from kit.progress import Progress
 from kit.questions import Question
 from kit.text import shown
 
@@ -233,48 +234,10 @@ def resumed_row(sub: Submission, chosen: list[Question], out: Path) -> Row | Non
 # ---------------------------------------------------------------- progress
 
 
-class Progress:
-    """done/total, failures so far and an ETA: tqdm's bar redrawn in place on a terminal, one plain
-    line per submission otherwise (CI logs). Rows kept by --resume shrink the bar's total instead of
-    filling it, so the ETA counts only what is graded now."""
-
-    def __init__(self, total: int, stream=None):
-        self.total, self.done, self.failures, self.graded = total, 0, 0, 0
-        self.stream = stream or sys.stdout
-        self.start = time.monotonic()
-        self.bar = None
-        if self.stream.isatty():
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, file=self.stream, unit="submission", dynamic_ncols=True)
-
-    def update(self, row: Row, resumed: bool = False) -> None:
-        self.done += 1
-        self.failures += row.failed
-        self.graded += not resumed
-        if self.bar is not None:
-            if resumed:
-                self.bar.total -= 1
-                self.bar.refresh()
-            else:
-                self.bar.set_postfix_str(f"failures {self.failures}", refresh=False)
-                self.bar.update(1)
-            if self.done == self.total:
-                self.bar.close()
-            return
-        elapsed = time.monotonic() - self.start
-        left = self.total - self.done
-        eta = f"ETA {_duration(elapsed / self.graded * left)}" if self.graded and left else "ETA -"
-        counts = f"{self.done}/{self.total}  failures {self.failures}  {eta}"
-        what = "kept from the earlier run" if resumed else f"{points_text(row.total)} points"
-        note = f" ({row.note})" if row.failed else ""
-        self.stream.write(shown(f"[{counts}] {row.name}: {what}{note}") + "\n")
-        self.stream.flush()
-
-
-def _duration(seconds: float) -> str:
-    minutes, seconds = divmod(round(seconds), 60)
-    return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
+def progress_line(row: Row, resumed: bool) -> str:
+    """What a log line of the batch's progress says of one submission."""
+    what = "kept from the earlier run" if resumed else f"{points_text(row.total)} points"
+    return f"{row.name}: {what}" + (f" ({row.note})" if row.failed else "")
 
 
 # ---------------------------------------------------------------- grading
@@ -289,7 +252,7 @@ class Batch:
         self.sandboxed = sandboxed
         self.subs, self.resume = subs, resume
         self.untaken = iter(subs)
-        self.progress = Progress(len(subs))
+        self.progress = Progress(len(subs), "submission")
 
     def next_jobs(self) -> list[grader.Job]:
         """The jobs of the next submission that has any ([] when none is left). Called by the grader
@@ -384,7 +347,7 @@ class Batch:
         except OSError as exc:
             print(f"kit grade-batch: the gradebook could not be written ({exc}); trying again after the next one",
                   file=sys.stderr)
-        self.progress.update(row, resumed)
+        self.progress.update(progress_line(row, resumed), row.failed, resumed)
 
     def grade_on(self, client) -> None:
         """Grade every submission that needs it on a Dask cluster (kit.clients.cluster), writing each as it

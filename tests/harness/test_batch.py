@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from kit.clients.batch import Progress, Row, assign_folders, cell
+from kit.clients.batch import Row, assign_folders, cell, progress_line
 from kit.grading import intake
 from kit.paths import EXERCISES, REFERENCE, ROOT
+from kit.progress import Progress
 from kit.questions import all_questions
 
 QUESTIONS = [q for q in all_questions() if q.key in ("q3", "q5")]
@@ -207,10 +208,10 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_in_a_log():
     broken = Row("bob.zip", "bob", {"q3": ("crashed", 0.0, "refused")}, error="submission refused: encrypted")
     log, terminal = io.StringIO(), Terminal()
     for stream in (log, terminal):
-        progress = Progress(3, stream)
-        progress.update(done, resumed=True)
-        progress.update(broken)
-        progress.update(done)
+        progress = Progress(3, "submission", stream)
+        progress.update(progress_line(done, True), done.failed, kept=True)
+        progress.update(progress_line(broken, False), broken.failed)
+        progress.update(progress_line(done, False), done.failed)
     lines = log.getvalue().splitlines()
     assert [line.split("]")[0] for line in lines] == ["[1/3  failures 0  ETA -", lines[1].split("]")[0],
                                                       "[3/3  failures 1  ETA -"]

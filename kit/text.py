@@ -26,6 +26,18 @@ def visible(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE)
 
 
+# The ASCII characters that Markdown or the HTML inside it gives a meaning to (CommonMark lets a backslash
+# make any of them literal), but the backtick: inside a code span nothing is interpreted, so the kit's own
+# `code` keeps its look, and a learner's stray backtick can only turn text into literal code.
+_MARKDOWN = re.compile(r"([\\*_{}\[\]()<>#+\-.!|~:@])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` shown literally in Markdown (Gradescope's "md" output): safe to display (`shown`), every
+    character with a meaning escaped, so that learner text can add no link, image, HTML or table cell."""
+    return _MARKDOWN.sub(r"\\\1", shown(text))
+
+
 # ---------------------------------------------------------------- Korean particles
 # A Korean particle depends on the sound that ends the word before it: 이/을/은/과/으로 after a final
 # consonant (batchim), 가/를/는/와/로 after a vowel (and 로 after ㄹ too). A message that puts a value before

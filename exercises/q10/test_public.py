@@ -88,15 +88,15 @@ def test_run_pipeline_returns_one_record_per_review(solution, star_model):
                     atol=1e-5, rtol=1e-4, what=t("returned a score for {text!r} that, against the softmax,", text=text))
 
 
-def test_save_for_pipeline_predicts_like_the_model_in_memory(solution, model_name, tmp_path):
+def test_save_for_pipeline_predicts_like_the_model_in_memory(solution, model_name, learner_folder):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, Pipeline
 
     torch.manual_seed(3)
     model = AutoModelForSequenceClassification.from_pretrained(model_name, num_labels=2).eval()
     tokenizer = AutoTokenizer.from_pretrained(model_name)
-    pipe = solution.save_for_pipeline(model, tokenizer, tmp_path / "saved")
+    pipe = solution.save_for_pipeline(model, tokenizer, learner_folder.path / "saved")
     check_type(pipe, Pipeline, "q10.save_for_pipeline")
-    saved = tmp_path / "saved"
+    saved = learner_folder.taken() / "saved"  # what the function wrote, as files of the test's own
     if not (saved / "config.json").is_file():
         fail("q10.save_for_pipeline", "did not save the model into the folder it was given")
     # Without tokenizer files transformers still builds a tokenizer from the folder, an empty

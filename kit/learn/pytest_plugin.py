@@ -27,6 +27,7 @@ import pytest
 from kit import assets, defaults
 from kit.impl import ImplError, load_solution, question_of, resolve_impl
 from kit.isolation import runner
+from kit.isolation.outfiles import WORKER_AREA, copy_out
 from kit.learn import hypothesis_profile
 from kit.learn.checks import KitFailure
 from kit.messages import entry_of, msg
@@ -275,8 +276,11 @@ def _worker_session(config: pytest.Config, question: str):
             raise ImplError(msg("impl.not_found", question=question, path=solution))
         sandboxed = config.kit_sandboxed
         limits = sandbox.WorkerLimits(memory_mb=config.getoption("--kit-memory-mb"))
+        # The judge's scratch folder: the worker reads it (tmp_path, a saved model) and never writes it, so it
+        # can plant no link and move no folder where the judge will look. Its own writable folder is inside.
         scratch = config._tmp_path_factory.getbasetemp()
-        scratch.chmod(0o777)
+        scratch.chmod(0o755)
+        learner_area(config).chmod(0o755)
         # Where the worker's own start-up errors go: outside what it can write (a link planted in its
         # scratch folder must never redirect a file the judge opens).
         log = Path(tempfile.mkdtemp(prefix="kit-judge-")) / f"worker-{question}.log"
@@ -300,11 +304,39 @@ def _call_timeout(config: pytest.Config) -> float:
     return value + 5 if value > 0 else 600.0
 
 
-@pytest.fixture(autouse=True)
-def _worker_writable_tmp_path(request: pytest.FixtureRequest) -> None:
-    """A test's tmp_path is writable by the sandboxed worker too (it runs as another user)."""
-    if request.config.getoption("--isolate") and "tmp_path" in request.fixturenames:
-        request.getfixturevalue("tmp_path").chmod(0o777)
+def learner_area(config: pytest.Config) -> Path:
+    area = config._tmp_path_factory.getbasetemp() / WORKER_AREA
+    area.mkdir(exist_ok=True)
+    return area
+
+
+class LearnerFolder:
+    """A folder for a learner's function to write into (`path`), and the judge's copy of what it wrote
+    (`taken()`): regular files only, no link followed (kit.isolation.outfiles)."""
+
+    def __init__(self, config: pytest.Config, name: str, judge_dir: Path):
+        self.root = config._tmp_path_factory.getbasetemp()
+        self.relative = Path(WORKER_AREA) / name
+        self.path = self.root / self.relative
+        self.path.mkdir(parents=True)
+        self.path.chmod(0o777)
+        self.judge_dir = judge_dir
+
+    def taken(self, budget: int | None = None) -> Path:
+        """A copy of the folder in the judge's own tmp_path, taken now."""
+        budget = budget or 2 * assets.model_state_bytes(assets.model_name_or_path()) + (64 << 20)
+        dest = Path(tempfile.mkdtemp(prefix="taken-", dir=self.judge_dir))
+        copy_out(self.root, self.relative, dest, budget)
+        return dest
+
+
+@pytest.fixture
+def learner_folder(request: pytest.FixtureRequest, tmp_path: Path) -> LearnerFolder:
+    """An empty folder the learner's code may write (in isolated runs: in the worker's own area, never a
+    folder the judge writes); read what it wrote through `taken()`, never through `path`."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)[:60] or "test"
+    learner_area(request.config)
+    return LearnerFolder(request.config, f"{name}-{os.urandom(4).hex()}", tmp_path)
 
 
 @pytest.fixture(scope="module")

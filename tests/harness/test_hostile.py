@@ -57,7 +57,7 @@ def header(path: Path) -> dict[str, str]:
     for line in doc.splitlines():
         key, sep, value = line.partition(": ")
         if sep and key.strip() in {"question", "base", "as", "others", "linger", "expect", "message", "encoding",
-                                   "advice"}:
+                                   "advice", "victim"}:
             fields[key.strip()] = value.strip()
     return fields
 
@@ -154,7 +154,8 @@ def test_there_is_a_case_for_every_attack_the_issue_lists():
             "network_posix_spawn", "network_child_interpreter", "plant_files", "symlink_at_output",
             "escape_fork_loop", "signal_grader", "read_secrets", "bidi_text", "hypothesis_report",
             "oracle_input_tensor", "oracle_model_weights", "oracle_classifier_head", "oracle_flags_write",
-            "forged_model_reply", "reply_flood", "tmp_fill", "fork_memory"} <= names
+            "forged_model_reply", "reply_flood", "tmp_fill", "fork_memory", "scratch_move_reference_input",
+            "scratch_link_judge_write", "markdown_injection"} <= names
 
 
 def build_case(case: Path, submission: Path, port: int) -> tuple[dict, list[str]]:
@@ -251,6 +252,20 @@ def check_case(case: Path, spec: dict, questions: list[str], results: dict, got,
     assert not [invisible(s) for s in strings(results) if invisible(s)], "results.json shows invisible characters"
     assert not hidden_leaks(results, spec["question"]), "a hidden test showed more than its failure message"
     assert not list(ROOT.glob("exercises/q*/conftest.py")) and not list(ROOT.glob("tests/q*/conftest.py"))
+    if spec.get("victim"):
+        assert not victim_written(spec["victim"]), "the judge wrote through a link the worker planted"
+    assert not markdown_markup(results["output"]), markdown_markup(results["output"])
+
+
+def markdown_markup(summary: str) -> list[str]:
+    """Links, images and HTML tags that Markdown would act on in the summary (none of the kit's own)."""
+    return re.findall(r"(?<!\\)!?\[[^\]\n]*(?<!\\)\]\(|(?<!\\)<[A-Za-z/][^>\n]*>", summary)
+
+
+def victim_written(victim: str) -> list[str]:
+    """The files found at a case's victim path (a folder outside the sandbox that a planted link points to)."""
+    path = Path(victim)
+    return sorted(p.name for p in path.rglob("*")) if path.is_dir() else ([path.name] if path.exists() else [])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
@@ -258,6 +273,9 @@ def test_hostile_submission_is_graded_safely(case, tmp_path, server, kit_tests_k
     submission = tmp_path / "submission"
     spec, questions = build_case(case, submission, server.server_address[1])
     _Recorder.hits.clear()
+    if spec.get("victim"):
+        shutil.rmtree(spec["victim"], ignore_errors=True)
+        Path(spec["victim"]).mkdir()
 
     report = grader.grade(submission, questions, LIMITS)
     time.sleep(float(spec.get("linger", 0)))  # what the submission left running would act now
@@ -318,6 +336,23 @@ def _shared_writable(mp) -> None:
     mp.setattr(oracle, "protected", lambda obj: False)
 
 
+def _scratch_writable(mp) -> None:
+    """As before the defence: the judge's scratch folder and every tmp_path in it writable by the worker, the
+    whole scratch folder bound writable into the sandbox."""
+    from _pytest.tmpdir import TempPathFactory
+
+    original = TempPathFactory.mktemp
+
+    def mktemp(self, basename, numbered=True):
+        path = original(self, basename, numbered)
+        path.chmod(0o777)
+        path.parent.chmod(0o777)
+        return path
+
+    mp.setattr(TempPathFactory, "mktemp", mktemp)
+    mp.setattr(sandbox, "WORKER_AREA", "no-such-area")
+
+
 def _all(*switches):
     def switch(mp) -> None:
         for one in switches:
@@ -341,6 +376,11 @@ SWITCHES = {
     "oracle_model_weights": ("more than honest", _all(_shared_writable, _oracle_unguarded)),
     "oracle_flags_write": ("more than honest", _oracle_unguarded),
     "oracle_classifier_head": ("more than honest", _all(_shared_writable, _oracle_unguarded)),
+    # The judge's scratch folder read-only to the worker but for its own area (kit.isolation.outfiles).
+    "scratch_move_reference_input": ("more than honest", _scratch_writable),
+    "scratch_link_judge_write": ("victim written", _scratch_writable),
+    # Gradescope's Markdown summary without escaping (kit.text.markdown_text): the learner's link, image and tag act.
+    "markdown_injection": ("markdown shown", lambda mp: mp.setattr(reports, "markdown_text", lambda shown: shown)),
     # kit.text.shown without its format-character stripping: the bidi override reaches results.json.
     "bidi_text": ("invisible shown", lambda mp: mp.setattr(text, "visible", lambda shown: shown)),
     # A hidden test's summary with every note (pytest's plain exconly): Hypothesis' report reaches results.json.
@@ -360,9 +400,18 @@ def test_each_defence_switched_off_lets_its_case_win(name, tmp_path, server, mon
     submission = tmp_path / "submission"
     spec, questions = build_case(case, submission, server.server_address[1])
     _Recorder.hits.clear()
+    if spec.get("victim"):
+        shutil.rmtree(spec["victim"], ignore_errors=True)
+        Path(spec["victim"]).mkdir()
     report = grader.grade(submission, questions, LIMITS, isolate=isolate)
     got = report.results[0]
-    if win == "server hit":
+    if win == "markdown shown":
+        results = tmp_path / "results.json"
+        grader.write_results(report, results)
+        assert markdown_markup(json.loads(results.read_text(encoding="utf-8"))["output"]), "no markup reached"
+    elif win == "victim written":
+        assert victim_written(spec["victim"]), "with the scratch writable the judge should write through the link"
+    elif win == "server hit":
         assert _Recorder.hits, "with the network namespace off the case should reach the server"
     elif win in ("invisible shown", "hidden report shown"):
         results = tmp_path / "results.json"

@@ -284,3 +284,22 @@ def answers_of_notebook(tmp_path, bodies: list[str]) -> str:
     path = tmp_path / "cells.ipynb"
     path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)), encoding="utf-8")
     return kit_cells.marked_cells(path).answers["q9"]
+
+
+def test_a_huge_cell_beside_the_stub_is_taken_without_parsing_it(tmp_path, monkeypatch):
+    """A folder with the untouched stub file and a notebook whose q3 cell is huge: the cell is not the stub
+    (it is taken), and intake never parses it as a program in the grading process (parsing costs about
+    500 bytes of memory per byte of code: a 39 MB cell would take some 19 GB)."""
+    folder = tmp_path / "upload"
+    (folder / "exercises" / "q3").mkdir(parents=True)
+    shutil.copyfile(EXERCISES / "q3" / "solution.py", folder / "exercises" / "q3" / "solution.py")
+    huge = "# kit: q3\nx = [" + "0," * 200_000 + "]\n"
+    cells = [nbformat.v4.new_code_cell(huge)]
+    (folder / "exercises" / "lesson.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)),
+                                                       encoding="utf-8")
+    parsed = []
+    real_parse = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda source, *a, **k: parsed.append(len(source)) or real_parse(source, *a, **k))
+    taken = intake.take(folder, tmp_path / "dest", [q for q in all_questions() if q.key == "q3"])
+    assert (taken.folder / "q3" / "solution.py").read_text(encoding="utf-8").startswith("x = [0,0,")
+    assert all(size <= intake.SAME_CODE_BYTES for size in parsed), parsed

@@ -82,7 +82,7 @@ def test_sentiment_pipeline_loads_the_folder_it_is_given(solution, model_name, t
         fail("q10.sentiment_pipeline", t("put the model on {device}; device=-1 means the CPU", device=pipe.device))
 
 
-def test_a_two_label_model_saved_and_reloaded_predicts_identically(solution, model_name, tmp_path):
+def test_a_two_label_model_saved_and_reloaded_predicts_identically(solution, model_name, learner_folder):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     torch.manual_seed(7)
@@ -91,7 +91,7 @@ def test_a_two_label_model_saved_and_reloaded_predicts_identically(solution, mod
         model.classifier.weight.mul_(50)
     model.eval()
     tokenizer = AutoTokenizer.from_pretrained(model_name)
-    pipe = solution.save_for_pipeline(model, tokenizer, tmp_path / "q9-model")
+    pipe = solution.save_for_pipeline(model, tokenizer, learner_folder.path / "q9-model")
     probabilities = logits_of(model, tokenizer, REVIEWS).softmax(-1)
     outputs = pipe(REVIEWS)
     for row, (text, out) in enumerate(zip(REVIEWS, outputs, strict=True)):

@@ -146,7 +146,7 @@ def rate_check(name: str, count: int, total: int, p: float) -> None:
     """count / total must lie within 5 sigma of p (binomial)."""
     sigma = math.sqrt(p * (1 - p) / total)
     rate = count / total
-    if abs(rate - p) > 5 * sigma:
+    if not abs(rate - p) <= 5 * sigma:
         fail(WHERE, t("{name}: {rate:.2%} of {total} tokens; expected {p:.0%} +- {margin:.2%} (5 sigma)",
                       name=name, rate=rate, total=total, p=p, margin=5 * sigma))
 
@@ -248,7 +248,7 @@ def test_make_nsp_pairs_balance_within_five_sigma(solution):
     labels = [label for seed in range(4) for _, _, label in solution.make_nsp_pairs(sentences, seed=seed)]
     total, is_next = len(labels), labels.count(0)
     sigma = math.sqrt(0.25 / total)
-    if abs(is_next / total - 0.5) > 5 * sigma:
+    if not abs(is_next / total - 0.5) <= 5 * sigma:
         fail(NSP, t("gave label 0 (is next) to {share:.1%} of {total} pairs; expected 50 % +- {margin:.1%} (5 sigma)",
                     share=is_next / total, total=total, margin=5 * sigma))
 

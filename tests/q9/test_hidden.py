@@ -169,32 +169,43 @@ def experiments(solution, nsmc_train, nsmc_test):
     return results
 
 
+@pytest.fixture(scope="module")
+def measured(experiments, reference_solution, tokenizer, nsmc_test):
+    """Each strategy's accuracy on the test sample as the judge measures it, with the reference's loader and
+    evaluate on the model train_model trained: the thresholds never rest on the history the learner reports."""
+    accuracy = {}
+    for strategy, (_, model) in experiments.items():
+        if model is None:
+            fail("q9.train_model", "did not load its model with AutoModelForSequenceClassification.from_pretrained")
+        loader = reference_solution.make_loader(nsmc_test, tokenizer, 64)
+        accuracy[strategy] = float(reference_solution.evaluate(model, loader, device_of(model)))
+    return accuracy
+
+
 @pytest.mark.slow
-def test_full_finetuning_reaches_the_threshold(experiments, record_property):
+def test_full_finetuning_reaches_the_threshold(experiments, measured, record_property):
     """Reference: 0.806 on the test sample; threshold 0.75."""
-    history, _ = experiments["full"]
-    record_property("full_eval_acc", history["eval_acc"])
-    if history["eval_acc"][-1] < FULL_MIN:
+    record_property("full_eval_acc", experiments["full"][0]["eval_acc"])
+    if not measured["full"] >= FULL_MIN:
         fail("q9.train_model", t("full fine-tuning reached {accuracy:.3f} on the test sample; at least {FULL_MIN} is "
                                  "expected",
-                                 accuracy=history['eval_acc'][-1], FULL_MIN=FULL_MIN))
+                                 accuracy=measured["full"], FULL_MIN=FULL_MIN))
 
 
 @pytest.mark.slow
-def test_frozen_encoder_reaches_the_threshold(experiments, record_property):
+def test_frozen_encoder_reaches_the_threshold(experiments, measured, record_property):
     """Reference: 0.732 on the test sample; threshold 0.66."""
-    history, _ = experiments["frozen"]
-    record_property("frozen_eval_acc", history["eval_acc"])
-    if history["eval_acc"][-1] < FROZEN_MIN:
+    record_property("frozen_eval_acc", experiments["frozen"][0]["eval_acc"])
+    if not measured["frozen"] >= FROZEN_MIN:
         fail("q9.train_model", t("the frozen encoder reached {accuracy:.3f} on the test sample; at least {FROZEN_MIN} "
                                  "is expected",
-                                 accuracy=history['eval_acc'][-1], FROZEN_MIN=FROZEN_MIN))
+                                 accuracy=measured["frozen"], FROZEN_MIN=FROZEN_MIN))
 
 
 @pytest.mark.slow
-def test_full_finetuning_beats_the_frozen_encoder(experiments):
-    full, frozen = experiments["full"][0]["eval_acc"][-1], experiments["frozen"][0]["eval_acc"][-1]
-    if full <= frozen:
+def test_full_finetuning_beats_the_frozen_encoder(measured):
+    full, frozen = measured["full"], measured["frozen"]
+    if not full > frozen:
         fail("q9.train_model", t("full fine-tuning ({full:.3f}) did not beat the frozen encoder ({frozen:.3f})",
                                  full=full, frozen=frozen))
 
@@ -210,7 +221,7 @@ def test_full_finetuning_generalises_to_the_held_out_split(experiments, referenc
     accuracy = reference_solution.evaluate(model, reference_solution.make_loader(heldout, tokenizer, 64),
                                           device_of(model))
     record_property("heldout_acc", accuracy)
-    if accuracy < HELDOUT_MIN:
+    if not accuracy >= HELDOUT_MIN:
         fail("q9.train_model", t("full fine-tuning reached {accuracy:.3f} on held-out reviews; at least "
                                  "{HELDOUT_MIN} is expected",
                                  accuracy=accuracy, HELDOUT_MIN=HELDOUT_MIN))

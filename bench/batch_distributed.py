@@ -2,7 +2,7 @@
 
 The cluster is started as an instructor starts one: `dask scheduler` and two `dask worker --nthreads 1`
 processes on 127.0.0.1, started (and joined) before any clock starts, as a cluster is before a batch.
-The class is then graded on it twice, each run timed from the command's start to its end:
+Every run is timed from the command's start to its end. On the cluster the class is graded twice:
 
 - cold: the first batch on fresh workers. It includes the one-time warm-up: each worker starts its own
   grading process (torch imported, one zygote) when the client first checks it, and the first task waits
@@ -11,11 +11,13 @@ The class is then graded on it twice, each run timed from the command's start to
   kept between batches (kit.clients.cluster keeps one per Dask worker process), so what remains is what
   every batch pays: connecting, checking every worker's kit, and sending and receiving each submission.
 
-warm-up = cold - warm; the per-submission overhead compares the warm run with the local one (which starts
-its one warm parent inside its own run). The class is bench/batch_throughput.py's: reference / stubs /
-one mutant per question, cycled.
+warm-up = cold - warm. A local batch has a start of its own too (its one warm parent), so the figure per
+submission is the marginal one, from a second, smaller class (`--small`, the first submissions of the
+same cycle) graded both ways: (T(size) - T(small)) / (size - small), locally and on the warm cluster.
+Keep both sizes even, so that the two workers share either class evenly.
+The class is bench/batch_throughput.py's: reference / stubs / one mutant per question, cycled.
 
-Usage: python bench/batch_distributed.py [--size 6] [--questions q3,q5]
+Usage: python bench/batch_distributed.py [--size 6] [--small 2] [--questions q3,q5]
 """
 
 from __future__ import annotations
@@ -72,30 +74,45 @@ def stop(processes: list[subprocess.Popen]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=6)
+    parser.add_argument("--small", type=int, default=2, help="the smaller class, for the figure per submission")
     parser.add_argument("--questions", default="q3,q5")
     args = parser.parse_args()
+    if not 0 < args.small < args.size:
+        parser.error("--small must be between 0 and --size")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "class"
-        make_class(folder, args.size)
-        batch = [sys.executable, "-m", "kit.cli", "grade-batch", str(folder), "--questions", args.questions]
-        local = timed([*batch, "--out", str(Path(tmp) / "local"), "--jobs", "2"], env)
-        address, processes = start_cluster(Path(tmp), env, 2)
+        work = Path(tmp)
+        for size in (args.size, args.small):
+            make_class(work / f"class-{size}", size)
+
+        def grade(size: int, out: str, *how: str) -> float:
+            return timed([sys.executable, "-m", "kit.cli", "grade-batch", str(work / f"class-{size}"),
+                          "--questions", args.questions, "--out", str(work / out), *how], env)
+
+        local, local_small = grade(args.size, "local", "--jobs", "2"), grade(args.small, "local-small", "--jobs", "2")
+        address, processes = start_cluster(work, env, 2)
         try:
-            cold = timed([*batch, "--out", str(Path(tmp) / "cold"), "--scheduler", address], env)
-            warm = timed([*batch, "--out", str(Path(tmp) / "warm"), "--scheduler", address], env)
+            cold = grade(args.size, "cold", "--scheduler", address)
+            warm = grade(args.size, "warm", "--scheduler", address)
+            warm_small = grade(args.small, "warm-small", "--scheduler", address)
         finally:
             stop(processes)
-        books = {(Path(tmp) / run / "gradebook.csv").read_text("utf-8") for run in ("local", "cold", "warm")}
-    size = args.size
+        books = {(work / run / "gradebook.csv").read_text("utf-8") for run in ("local", "cold", "warm")}
+    size, extra = args.size, args.size - args.small
+    each_local, each_warm = (local - local_small) / extra, (warm - warm_small) / extra
     print(f"{size} submissions, {args.questions}; load average {load:.2f} before, {os.getloadavg()[0]:.2f} after:")
-    print(f"  local --jobs 2:                 {local:6.1f} s  {local / size:5.2f} s per submission")
-    print(f"  2-worker Dask cluster, cold:    {cold:6.1f} s  {cold / size:5.2f} s per submission")
-    print(f"  2-worker Dask cluster, warm:    {warm:6.1f} s  {warm / size:5.2f} s per submission")
-    print(f"  one-time warm-up of the workers (cold - warm): {cold - warm:.1f} s")
-    print(f"  cluster overhead per submission, warm cluster vs local: {100 * (warm - local) / local:+.1f} % "
-          f"(cold: {100 * (cold - local) / local:+.1f} %); gradebooks {'identical' if len(books) == 1 else 'DIFFER'}")
+    print(f"  local --jobs 2:              {local:6.1f} s ({args.small} submissions: {local_small:5.1f} s)")
+    print(f"  2-worker Dask cluster, cold: {cold:6.1f} s (fresh workers)")
+    print(f"  2-worker Dask cluster, warm: {warm:6.1f} s ({args.small} submissions: {warm_small:5.1f} s)")
+    print(f"  one-time warm-up of the workers (cold - warm): {cold - warm:5.1f} s")
+    print(f"  fixed cost of a batch: local {local - size * each_local:5.1f} s, warm cluster "
+          f"{warm - size * each_warm:5.1f} s")
+    print(f"  per submission (marginal): local {each_local:5.2f} s, warm cluster {each_warm:5.2f} s: "
+          f"cluster overhead {100 * (each_warm - each_local) / each_local:+.1f} %")
+    same = "identical" if len(books) == 1 else "DIFFER"
+    print(f"  whole batch: cold cluster {100 * (cold - local) / local:+.1f} %, warm cluster "
+          f"{100 * (warm - local) / local:+.1f} % against local; gradebooks {same}")
 
 
 if __name__ == "__main__":

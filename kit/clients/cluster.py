@@ -10,7 +10,9 @@ fork judges from). Each Dask worker keeps one grading process of its own between
 plain interpreter that imports torch once, keeps one warm zygote (kit.isolation.zygote), and runs a
 submission's questions through kit.grading.grader exactly as `kit grade-batch` does, one question at a
 time. When the Dask worker dies (SIGKILL, OOM), that process notices, kills its judges and leaves; the
-scheduler runs the task again elsewhere, and the client writes the one result that arrives.
+scheduler runs the task again elsewhere, and the client writes the one result that arrives. The client
+keeps no more tasks in flight than the workers have threads (`grade_all`), so a death counts against the
+task that was running, and a submission whose grading keeps killing workers is one `crashed` row.
 
 A worker whose kit differs from the client's (kit.grading.fingerprint) refuses every task with the
 two fingerprints; `connect` checks every worker before anything is graded.

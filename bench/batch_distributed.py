@@ -39,9 +39,13 @@ sys.path.insert(0, str(ROOT))
 from bench.batch_throughput import make_class  # noqa: E402
 
 
+LOADS: list[float] = []  # the 1-minute load average after each run: other jobs on the machine show here
+
+
 def timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    LOADS.append(os.getloadavg()[0])
     return time.perf_counter() - start
 
 
@@ -101,7 +105,8 @@ def main() -> None:
         books = {(work / run / "gradebook.csv").read_text("utf-8") for run in ("local", "cold", "warm")}
     size, extra = args.size, args.size - args.small
     each_local, each_warm = (local - local_small) / extra, (warm - warm_small) / extra
-    print(f"{size} submissions, {args.questions}; load average {load:.2f} before, {os.getloadavg()[0]:.2f} after:")
+    after = ", ".join(f"{value:.2f}" for value in LOADS)
+    print(f"{size} submissions, {args.questions}; load average {load:.2f} before, after each run {after}:")
     print(f"  local --jobs 2:              {local:6.1f} s ({args.small} submissions: {local_small:5.1f} s)")
     print(f"  2-worker Dask cluster, cold: {cold:6.1f} s (fresh workers)")
     print(f"  2-worker Dask cluster, warm: {warm:6.1f} s ({args.small} submissions: {warm_small:5.1f} s)")

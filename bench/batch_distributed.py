@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.batch_throughput import make_class  # noqa: E402
 
-
 LOADS: list[float] = []  # the 1-minute load average after each run: other jobs on the machine show here
 
 

@@ -694,6 +694,95 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "채점하는 동안 준비된 파일이 바뀌었습니다(다른 제출물이?). 이 제출물만 다시 채점하세요",
         "en": "its staged files changed while it was graded (by another submission?); grade it again on its own",
     },
+    # ------------------------------------------------------------ kit grade-batch, for the instructor
+    "progress.counts": {
+        "ko": "{done}/{total}  실패 {failures}  남은 시간 {eta}",
+        "en": "{done}/{total}  failures {failures}  ETA {eta}",
+    },
+    "progress.failures": {"ko": "실패 {failures}", "en": "failures {failures}"},
+    "batch.progress.kept": {"ko": "이전 실행의 결과를 그대로 둠", "en": "kept from the earlier run"},
+    "batch.progress.points": {"ko": "{points}점", "en": "{points} points"},
+    "batch.gradebook_unwritten": {
+        "ko": "kit grade-batch: gradebook을 쓰지 못했습니다 ({reason}). 다음 제출물을 채점한 뒤 다시 씁니다",
+        "en": "kit grade-batch: the gradebook could not be written ({reason}); trying again after the next one",
+    },
+    "batch.results_unwritten": {"ko": "결과를 쓰지 못했습니다: {reason}", "en": "results not written: {reason}"},
+    "batch.unfinished": {
+        "ko": "이 제출물의 채점이 끝나기 전에 채점이 멈췄습니다",
+        "en": "grading stopped before this submission finished",
+    },
+    "batch.holds_out": {
+        "ko": "참고: {path}에 --out 폴더가 있어 제출물로 채점하지 않습니다",
+        "en": "note: {path} holds --out, so it is not graded as a submission",
+    },
+    "batch.summary": {
+        "ko": "제출물 {count}개 중 {graded}개를 {elapsed:.1f}초 동안 채점했습니다 (분당 {rate:.1f}개, {where})",
+        "en": "{count} submissions, {graded} graded in {elapsed:.1f} s ({rate:.1f} per minute, {where})",
+    },
+    "batch.summary_kept": {"ko": ", {kept}개는 이전 실행의 결과를 그대로 둠", "en": ", {kept} kept from the earlier run"},
+    "batch.where_local": {"ko": "한 번에 {parallel}개씩", "en": "{parallel} at a time"},
+    "batch.where_cluster": {"ko": "Dask 클러스터 {address}에서", "en": "on the Dask cluster at {address}"},
+    "batch.not_a_folder": {"ko": "{path}은(는) 폴더가 아닙니다", "en": "{path} is not a folder"},
+    "batch.out_is_submissions": {
+        "ko": "--out은 SUBMISSIONS 폴더 자체일 수 없습니다: 결과 폴더가 제출물로 보이게 됩니다",
+        "en": "--out must not be SUBMISSIONS itself: results folders would look like submissions",
+    },
+    "batch.warning": {"ko": "경고: {problem}", "en": "warning: {problem}"},
+    "batch.written": {
+        "ko": "결과와 gradebook.csv, item_analysis.csv를 {out}에 썼습니다",
+        "en": "results, gradebook.csv and item_analysis.csv in {out}",
+    },
+    # ------------------------------------------------------------ kit grade-batch --scheduler (kit.clients.cluster)
+    "cluster.unreachable": {
+        "ko": "{address}의 Dask scheduler에 연결할 수 없습니다 ({reason}). `dask scheduler`로 시작하고 그 명령이 "
+              "출력하는 주소를 넘기세요",
+        "en": "the Dask scheduler at {address} cannot be reached ({reason}); start it with `dask scheduler` and pass "
+              "the address it prints",
+    },
+    "cluster.no_workers": {
+        "ko": "{timeout:.0f}초 안에 scheduler {address}에 연결된 Dask worker가 없습니다. 채점할 컴퓨터마다 "
+              "`dask worker ADDRESS --nthreads 1`(으)로 worker를 시작하세요",
+        "en": "no Dask worker joined the scheduler {address} within {timeout:.0f} s; start one on each grading "
+              "machine with `dask worker ADDRESS --nthreads 1`",
+    },
+    "cluster.no_sandbox": {
+        "ko": "worker {address}은(는) 학습자 코드를 sandbox에서 실행할 수 없습니다: {reason}",
+        "en": "worker {address} cannot sandbox learner code: {reason}",
+    },
+    "cluster.other_kit": {
+        "ko": "worker {address}의 키트가 다릅니다 (fingerprint {theirs}, 이 client는 {mine}). 모든 worker에 같은 "
+              "키트(테스트, reference, 데이터, 코드)를 설치하고 worker를 다시 시작하세요",
+        "en": "worker {address} has another kit (fingerprint {theirs}, this client's {mine}): install the same kit "
+              "(tests, reference, data, code) on every worker and restart it",
+    },
+    "cluster.killed_worker": {
+        "ko": "이 제출물을 채점하던 Dask worker가 {times}번 모두 죽어 채점하지 못했습니다 (마지막 worker: {worker}). "
+              "학습자의 코드는 sandbox 안에서 worker를 죽일 수 없으니 worker 로그(메모리 부족, OOM killer)를 확인하세요",
+        "en": "the Dask workers grading it died all {times} times, so it was not graded (the last one: {worker}); "
+              "a learner's code cannot kill a worker from its sandbox, so look at the workers' logs (memory, the "
+              "OOM killer)",
+    },
+    "cluster.failed": {
+        "ko": "클러스터에서 채점하지 못했습니다 ({reason})",
+        "en": "grading failed on the cluster ({reason})",
+    },
+    "cluster.process_ended": {
+        "ko": "이 worker의 채점 프로세스가 채점 중에 끝났습니다 ({reason})",
+        "en": "this worker's grading process ended while grading ({reason})",
+    },
+    "cluster.process_slow": {
+        "ko": "이 worker의 채점 프로세스가 {seconds:.0f}초 안에 시작하지 않았습니다",
+        "en": "this worker's grading process did not start within {seconds:.0f} s",
+    },
+    "cluster.process_failed": {
+        "ko": "이 worker의 채점 프로세스가 시작하지 못했습니다",
+        "en": "this worker's grading process did not start",
+    },
+    "cluster.file_name": {"ko": "파일 이름 {name}을(를) 받지 않습니다", "en": "refusing the file name {name}"},
+    "cluster.not_intact": {
+        "ko": "제출물의 파일이 온전히 도착하지 않았습니다 (hash가 다릅니다)",
+        "en": "the submission's files did not arrive intact (their hash differs)",
+    },
     "notebook.needs": {
         "ko": "이 셀은 {question}의 답이 필요합니다: {function}이(가) 아직 NotImplementedError입니다 (not started). "
               "{question}의 `# kit: {question}` 셀을 채워 실행한 뒤 이 셀을 다시 실행하세요.",

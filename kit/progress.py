@@ -13,6 +13,7 @@ import sys
 import time
 from typing import TextIO
 
+from kit.messages import msg
 from kit.text import shown
 
 
@@ -40,15 +41,16 @@ class Progress:
                 self.bar.total -= 1
                 self.bar.refresh()
             else:
-                self.bar.set_postfix_str(f"failures {self.failures}", refresh=False)
+                self.bar.set_postfix_str(msg("progress.failures", failures=self.failures), refresh=False)
                 self.bar.update(1)
             if self.done == self.total:
                 self.bar.close()
             return
         elapsed = time.monotonic() - self.start
         left = self.total - self.done
-        eta = f"ETA {duration(elapsed / self.graded * left)}" if self.graded and left else "ETA -"
-        self.stream.write(shown(f"[{self.done}/{self.total}  failures {self.failures}  {eta}] {line}") + "\n")
+        eta = duration(elapsed / self.graded * left) if self.graded and left else "-"
+        counts = msg("progress.counts", done=self.done, total=self.total, failures=self.failures, eta=eta)
+        self.stream.write(shown(f"[{counts}] {line}") + "\n")
         self.stream.flush()
 
 

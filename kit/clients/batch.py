@@ -236,7 +236,7 @@ def resumed_row(sub: Submission, chosen: list[Question], out: Path) -> Row | Non
 
 def progress_line(row: Row, resumed: bool) -> str:
     """What a log line of the batch's progress says of one submission."""
-    what = "kept from the earlier run" if resumed else f"{points_text(row.total)} points"
+    what = msg("batch.progress.kept") if resumed else msg("batch.progress.points", points=points_text(row.total))
     return f"{row.name}: {what}" + (f" ({row.note})" if row.failed else "")
 
 
@@ -334,8 +334,8 @@ class Batch:
             write_results(sub, report, self.chosen, self.out)
         except Exception as exc:  # the row still goes into the gradebook, with the reason
             sub.row = sub.row or Row(sub.name, sub.folder)
-            sub.row.error = f"{sub.row.error + '; ' if sub.row.error else ''}results not written: " \
-                            f"{type(exc).__name__}: {exc}"
+            unwritten = msg("batch.results_unwritten", reason=f"{type(exc).__name__}: {exc}")
+            sub.row.error = f"{sub.row.error}; {unwritten}" if sub.row.error else unwritten
         self.settle(sub, sub.row)
 
     def settle(self, sub: Submission, row: Row, resumed: bool = False) -> None:
@@ -345,8 +345,7 @@ class Batch:
         try:
             self.write_books()
         except OSError as exc:
-            print(f"kit grade-batch: the gradebook could not be written ({exc}); trying again after the next one",
-                  file=sys.stderr)
+            print(msg("batch.gradebook_unwritten", reason=exc), file=sys.stderr)
         self.progress.update(progress_line(row, resumed), row.failed, resumed)
 
     def grade_on(self, client) -> None:
@@ -425,7 +424,7 @@ def _grade_batch(submissions: Path, out: Path, chosen: list[Question], limits: g
     out.mkdir(parents=True, exist_ok=True)
     paths, excluded = find_submissions(submissions, out)
     for path in excluded:
-        print(f"note: {intake.display_name(str(path))} holds --out, so it is not graded as a submission")
+        print(msg("batch.holds_out", path=intake.display_name(str(path))))
     folders = assign_folders(paths)
     subs = [Submission(path, intake.display_name(path.name), folders[path]) for path in paths]
     batch = Batch(out, chosen, limits, zip_limits or intake.ZipLimits(), subs, resume, sandboxed)
@@ -440,7 +439,7 @@ def _grade_batch(submissions: Path, out: Path, chosen: list[Question], limits: g
             grader.run_jobs(first, parallel, on_finish=batch.job_done, more=batch.next_jobs)
         for sub in batch.subs:
             if sub.row is None:  # defensive: a submission whose jobs never reported
-                batch.refuse(sub, "grading stopped before this submission finished")
+                batch.refuse(sub, msg("batch.unfinished"))
     finally:
         for sub in batch.subs:
             if sub.work is not None:
@@ -450,10 +449,11 @@ def _grade_batch(submissions: Path, out: Path, chosen: list[Question], limits: g
     after_batch(out, submissions, chosen)
     elapsed = time.monotonic() - start
     graded = batch.progress.graded
-    where = f"on the Dask cluster at {client.scheduler.address}" if client is not None else f"{parallel} at a time"
-    print(f"{len(paths)} submissions, {graded} graded in {elapsed:.1f} s "
-          f"({60 * graded / max(elapsed, 0.01):.1f} per minute, {where})"
-          + (f", {len(paths) - graded} kept from the earlier run" if len(paths) > graded else ""))
+    where = msg("batch.where_cluster", address=client.scheduler.address) if client is not None else \
+        msg("batch.where_local", parallel=parallel)
+    print(msg("batch.summary", count=len(paths), graded=graded, elapsed=elapsed,
+              rate=60 * graded / max(elapsed, 0.01), where=where)
+          + (msg("batch.summary_kept", kept=len(paths) - graded) if len(paths) > graded else ""))
     return batch.rows()
 
 
@@ -465,9 +465,9 @@ def main(args) -> int:
     folder, out = Path(args.submissions), Path(args.out)
     problems = []
     if not folder.is_dir():
-        problems.append(f"{folder} is not a folder")
+        problems.append(msg("batch.not_a_folder", path=folder))
     elif out.resolve() == folder.resolve():
-        problems.append("--out must not be SUBMISSIONS itself: results folders would look like submissions")
+        problems.append(msg("batch.out_is_submissions"))
     problems.append(intake.output_folder_problem(out, "--out"))
     try:
         grader.select_questions(keys)
@@ -477,7 +477,7 @@ def main(args) -> int:
         print("\n".join(f"kit grade-batch: {p}" for p in problems if p), file=sys.stderr)
         return 2
     if limits.too_small():
-        print(f"kit grade-batch: warning: {limits.too_small()}", file=sys.stderr)
+        print(f"kit grade-batch: {msg('batch.warning', problem=limits.too_small())}", file=sys.stderr)
     try:
         rows = grade_batch(folder, out, keys, limits, args.jobs, getattr(args, "resume", False),
                            no_sandbox=getattr(args, "no_sandbox", False), scheduler=getattr(args, "scheduler", None))
@@ -489,5 +489,5 @@ def main(args) -> int:
         statuses = " ".join(f"{key}:{status}" for key, (status, _, _) in row.statuses.items()
                             if status != grader.PASSED)
         print(shown(f"{row.name:<{width}}  {points_text(row.total):>6}  {statuses}"))
-    print(f"results, gradebook.csv and item_analysis.csv in {args.out}")
+    print(msg("batch.written", out=args.out))
     return 0

@@ -10,7 +10,9 @@ fork judges from). Each Dask worker keeps one grading process of its own between
 plain interpreter that imports torch once, keeps one warm zygote (kit.isolation.zygote), and runs a
 submission's questions through kit.grading.grader exactly as `kit grade-batch` does, one question at a
 time. When the Dask worker dies (SIGKILL, OOM), that process notices, kills its judges and leaves; the
-scheduler runs the task again elsewhere, and the client writes the one result that arrives.
+scheduler runs the task again elsewhere, and the client writes the one result that arrives. The client
+keeps no more tasks in flight than the workers have threads (`grade_all`), so a death counts against the
+task that was running, and a submission whose grading keeps killing workers is one `crashed` row.
 
 A worker whose kit differs from the client's (kit.grading.fingerprint) refuses every task with the
 two fingerprints; `connect` checks every worker before anything is graded.
@@ -32,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from kit.grading import grader, intake
 from kit.grading.fingerprint import kit_fingerprint
 from kit.isolation import sandbox
+from kit.messages import msg
 from kit.paths import ROOT
 
 READY_S = 180.0  # for a worker's grading process to import torch and start its zygote
@@ -67,8 +70,8 @@ def connect(address: str, sandboxed: bool):
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ClusterError(f"the Dask scheduler at {address} cannot be reached ({type(exc).__name__}: {exc}); "
-                           "start it with `dask scheduler` and pass the address it prints") from None
+        raise ClusterError(msg("cluster.unreachable", address=address, reason=f"{type(exc).__name__}: {exc}")) \
+            from None
     try:
         check_workers(client, sandboxed)
     except BaseException:
@@ -83,55 +86,71 @@ def check_workers(client, sandboxed: bool) -> None:
     try:
         client.wait_for_workers(1, timeout=timeout)
     except TimeoutError:
-        raise ClusterError(f"no Dask worker joined the scheduler {client.scheduler.address} within {timeout:.0f} s; "
-                           "start one on each grading machine with `dask worker ADDRESS --nthreads 1`") from None
+        raise ClusterError(msg("cluster.no_workers", address=client.scheduler.address, timeout=timeout)) from None
     mine = kit_fingerprint()
     problems = []
     for address, found in sorted(client.run(worker_check, sandboxed).items()):
         if found["fingerprint"] != mine:
             problems.append(mismatch(address, found["fingerprint"], mine))
         elif found["sandbox"]:
-            problems.append(f"worker {address} cannot sandbox learner code: {found['sandbox']}")
+            problems.append(msg("cluster.no_sandbox", address=address, reason=found["sandbox"]))
     if problems:
         raise ClusterError("; ".join(problems))
 
 
 def mismatch(address: str, theirs: str, mine: str) -> str:
-    return (f"worker {address} has another kit (fingerprint {theirs[:12]}, this client's {mine[:12]}): install the "
-            "same kit (tests, reference, data, code) on every worker and restart it")
+    return msg("cluster.other_kit", address=address, theirs=theirs[:12], mine=mine[:12])
 
 
 def grade_all(client, requests: Iterable[tuple[str, dict]], on_result: Callable[[str, dict | None, str], None],
               parallel: int = 1) -> None:
     """Run one task per (key, request) and call on_result(key, reply, error) once per key, as each arrives.
 
-    A task that keeps killing its workers ends in Dask's KilledWorker (distributed.scheduler.allowed-failures);
-    it and any other failure come back as an error for that key only. Each result is released once handled."""
+    No more tasks are in flight than the cluster has worker threads (at least one): the next request is
+    taken and sent as a result comes back, so a task waits here rather than queued behind another on a
+    worker. A worker that dies then takes with it only the task it was grading, and Dask counts that death
+    (distributed.scheduler.allowed-failures) against that task alone, not against innocent ones queued there.
+    A task that keeps killing its workers ends in Dask's KilledWorker; it and any other failure come back as
+    an error for that key only. Each result is released once handled."""
     from distributed import KilledWorker, as_completed
 
     fingerprint = kit_fingerprint()
-    futures = {}
-    for key, request in requests:
-        future = client.submit(grade_submission, request, fingerprint, parallel, key=f"kit-grade-{key}", pure=False)
-        futures[future.key] = (key, future)
+    untaken = iter(requests)
+    keys: dict[str, str] = {}
+    flying = as_completed(loop=client.loop)
+
+    def send_more() -> None:
+        slots = max(1, sum(client.nthreads().values()))
+        while flying.count() < slots:
+            try:
+                key, request = next(untaken)
+            except StopIteration:
+                return
+            future = client.submit(grade_submission, request, fingerprint, parallel, key=f"kit-grade-{key}",
+                                   pure=False)
+            keys[future.key] = key
+            flying.add(future)
+
+    send_more()
     handled: set[str] = set()
-    for future in as_completed([future for _, future in futures.values()]):
-        key = futures[future.key][0]
+    for future in flying:
+        key = keys[future.key]
         if key in handled:  # defensive: one row per submission however often Dask reports it
             continue
         reply, error = None, ""
         try:
             reply = future.result()
         except KilledWorker as exc:
-            error = (f"grading it ended its Dask worker again and again, so it was not graded ({exc}); "
-                     "a learner's code cannot do that, so look at the workers' logs")
+            error = msg("cluster.killed_worker", times=exc.allowed_failures + 1,
+                        worker=getattr(exc.last_worker, "address", exc.last_worker))
         except KitMismatch as exc:
             error = str(exc)
         except Exception as exc:
-            error = f"grading failed on the cluster ({type(exc).__name__}: {exc})"
+            error = msg("cluster.failed", reason=f"{type(exc).__name__}: {exc}")
         handled.add(key)
         future.release()
         on_result(key, reply, error)
+        send_more()
 
 
 def request_of(taken: intake.Taken, keys: list[str], limits: grader.Limits, sandboxed: bool) -> dict:
@@ -170,7 +189,7 @@ def grade_submission(request: dict, fingerprint: str, parallel: int = 1) -> dict
         except (EOFError, OSError) as exc:
             _PROCESSES.pop(request["sandboxed"], None)
             process.close()
-            raise RuntimeError(f"this worker's grading process ended while grading ({exc})") from None
+            raise RuntimeError(msg("cluster.process_ended", reason=exc)) from None
     if "exception" in reply:
         raise RuntimeError(reply["exception"])
     return reply
@@ -196,9 +215,9 @@ class GradingProcess:
         if self.ready:
             return
         if not self.replies.poll(READY_S):
-            raise RuntimeError(f"this worker's grading process did not start within {READY_S:.0f} s")
+            raise RuntimeError(msg("cluster.process_slow", seconds=READY_S))
         if self.replies.recv() != "ready":
-            raise RuntimeError("this worker's grading process did not start")
+            raise RuntimeError(msg("cluster.process_failed"))
         self.ready = True
 
     def close(self) -> None:
@@ -267,8 +286,6 @@ def _watch_parent(parent: int) -> None:
 
 def _grade(request: dict, warm: dict[str, str]) -> dict:
     """Grade one request as the local batch grades a taken submission (kit.clients.batch.Batch)."""
-    from kit.messages import msg
-
     started = time.monotonic()
     chosen = grader.select_questions(request["questions"])
     with tempfile.TemporaryDirectory(prefix="kit-sub-") as tmp:
@@ -276,13 +293,13 @@ def _grade(request: dict, warm: dict[str, str]) -> dict:
         for name, data in request["files"].items():
             relative = PurePosixPath(name)
             if relative.is_absolute() or ".." in relative.parts:
-                raise ValueError(f"refusing the file name {name!r}")
+                raise ValueError(msg("cluster.file_name", name=repr(name)))
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
             (folder / relative).write_bytes(data)
         folder.mkdir(exist_ok=True)
         taken = intake.Taken(folder, request["lines"], request["problems"], request["refused"])
         if taken.digest != request["digest"]:
-            raise ValueError("the submission's files did not arrive intact (their hash differs)")
+            raise ValueError(msg("cluster.not_intact"))
         results, jobs = grader.prepare(taken, chosen, Path(tmp) / "grade", request["limits"], request["sandboxed"])
         staged = Path(tmp) / "grade" / "submission"
         hashes = grader.solution_hashes(staged, chosen)

@@ -1,8 +1,8 @@
 """`kit grade-batch --scheduler`: a class graded on a real Dask cluster on loopback.
 
 The cluster is what an instructor starts: `dask scheduler` and `dask worker` commands (each worker with
-its nanny), not an in-process cluster. Questions q3 and q5 only, to keep it to a few minutes; every
-process is started in a session of its own and ended with it.
+its nanny), not an in-process cluster. Questions q3 and q5 only (q3 alone where that proves the point), to
+keep it to a few minutes; every process is started in a session of its own and ended with it.
 """
 
 import csv
@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from kit.grading import grader
 from kit.grading.fingerprint import PARTS, kit_fingerprint
+from kit.messages import msg
 from kit.paths import EXERCISES, REFERENCE, ROOT
 
 distributed = pytest.importorskip("distributed")
@@ -176,6 +178,71 @@ def test_a_class_graded_on_a_cluster_with_a_worker_killed_equals_the_local_batch
                 "--questions", QUESTIONS, "--scheduler", address, "--resume")
     assert again.returncode == 0 and "0 graded" in again.stdout, again.stdout + again.stderr
     assert (tmp_path / "remote" / "gradebook.csv").read_text("utf-8") == before
+
+
+def kill_whenever_grading(client, key: str, killed: list[int], stop: threading.Event) -> None:
+    """SIGKILL every Dask worker process (its nanny starts a new one) the moment it runs the task `key`.
+
+    This stands for a submission whose grading kills its worker (the machine's OOM killer, a kernel bug):
+    from inside the sandbox a learner's code cannot reach the worker, so the fault is made from outside."""
+
+    def running(dask_worker) -> tuple[int, list[str]]:
+        return os.getpid(), [ts.key for ts in dask_worker.state.executing]
+
+    while not stop.is_set():
+        try:
+            found = client.run(running, on_error="ignore")
+        except Exception:  # the scheduler busy with a worker that just left: ask again
+            found = {}
+        for pid, keys in found.values():
+            if key in keys and pid not in killed:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+        time.sleep(0.2)
+
+
+@pytest.mark.timeout(480)
+def test_a_submission_whose_grading_kills_its_worker_again_and_again_is_one_crashed_row(tmp_path, cluster,
+                                                                                      monkeypatch):
+    """Its worker dies each time it is graded: after `allowed-failures` + 1 deaths Dask gives up on it
+    (KilledWorker), and it gets one `crashed` row with the catalogue's reason; the others are graded as
+    usual (none of them was queued behind it on a dying worker), and the batch goes on to the gradebook."""
+    monkeypatch.setenv("KIT_LANG", "en")
+    for name, source in (("doomed", REFERENCE), ("honest", REFERENCE), ("stub", EXERCISES)):
+        (tmp_path / "class" / name / "q3").mkdir(parents=True)
+        shutil.copy(source / "q3" / "solution.py", tmp_path / "class" / name / "q3" / "solution.py")
+    address = cluster.scheduler(DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1")
+    cluster.worker()
+    cluster.worker()
+    client = cluster.client(2)
+    killed: list[int] = []
+    stop = threading.Event()
+    killer = threading.Thread(target=kill_whenever_grading, args=(client, "kit-grade-doomed", killed, stop),
+                              daemon=True)
+    killer.start()
+    try:
+        done = kit(tmp_path, "grade-batch", str(tmp_path / "class"), "--out", str(tmp_path / "out"),
+                   "--questions", "q3", "--scheduler", address, timeout=360)
+    finally:
+        stop.set()
+        killer.join(10)
+        client.close()
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert len(killed) == 2, f"the workers grading it were killed {len(killed)} times, not allowed-failures + 1"
+
+    rows = gradebook(tmp_path / "out")
+    assert set(rows) == {"doomed", "honest", "stub"}
+    reason = msg("cluster.killed_worker", times=2, worker="\0").split("\0")[0]
+    assert rows["doomed"]["note"].startswith(reason) and rows["doomed"]["q3"] == "0", rows["doomed"]
+    result = json.loads((tmp_path / "out" / "doomed" / "results.json").read_text("utf-8"))["extra_data"]
+    assert result["batch"]["error"] == rows["doomed"]["note"]
+    assert result["questions"]["q3"]["status"] == grader.CRASHED
+    q3 = grader.select_questions(["q3"])[0]
+    assert float(rows["honest"]["q3"]) == q3.points and rows["honest"]["note"] == "", rows["honest"]
+    assert float(rows["stub"]["q3"]) == 0 and rows["stub"]["note"] == "", rows["stub"]
+    assert sorted(os.listdir(tmp_path / "out")) == ["doomed", "gradebook.csv", "honest", "item_analysis.csv",
+                                                    "report.html", "stub"]
+    assert sum(reason in line for line in done.stdout.splitlines()) == 1, done.stdout
 
 
 def other_kit(tmp_path: Path) -> Path:

@@ -21,7 +21,10 @@ def _plant_links() -> None:
     done = set()
     deadline = _time.monotonic() + 120
     while _time.monotonic() < deadline:
-        for folder in _glob.glob("/tmp/**/q4.tmp/test_*", recursive=True):
+        # The grader's work folder (`kit-grade-*` in the temporary folder); never a recursive search, which
+        # would walk a virtual environment bound under /tmp and miss the moment the judge opens tmp_path.
+        found = _glob.glob("/tmp/kit-grade-*/q4.tmp/test_*") + _glob.glob("/tmp/kit-grade-*/*/q4.tmp/test_*")
+        for folder in found:
             if folder not in done:
                 try:
                     _os.symlink("/tmp/kit-hostile-victim", folder + "/other-bert")

@@ -57,12 +57,10 @@ def marked_cells(notebook: Path) -> MarkedCells:
     code: dict[str, list[str]] = {}
     answers: dict[str, list[str]] = {}
     for source in _cell_sources(notebook):
-        first, _, body = source.lstrip("\n").partition("\n")
-        mark = CELL_MARK.match(first)
-        if not mark:
-            continue
-        key = mark.group(1)
-        (answers if mark.group(2) else code).setdefault(key, []).append(body.strip("\n"))
+        mark = cell_mark(source)
+        if mark:
+            key, is_answers, body = mark
+            (answers if is_answers else code).setdefault(key, []).append(body.strip("\n"))
     found.code = {key: "\n\n\n".join(parts) + "\n" for key, parts in code.items()}
     found.answers = {key: merge_answers(parts) for key, parts in answers.items()}
     return found
@@ -107,15 +105,17 @@ def answers_cell(sources: list[str], key: str) -> str | None:
     """The answers of the `# kit: <key> answers` cells among executed cell sources (IPython's `In`,
     oldest first), merged as `merge_answers` does: each item as the learner answered it most
     recently; None when no such cell ran."""
-    bodies = []
-    for source in sources:
-        if not isinstance(source, str):
-            continue
-        first, _, body = source.lstrip("\n").partition("\n")
-        mark = CELL_MARK.match(first)
-        if mark and mark.group(1) == key and mark.group(2):
-            bodies.append(body)
+    marks = [cell_mark(source) for source in sources if isinstance(source, str)]
+    bodies = [body for mark in marks if mark and mark[:2] == (key, True) for body in mark[2:]]
     return merge_answers(bodies) if bodies else None
+
+
+def cell_mark(source: str) -> tuple[str, bool, str] | None:
+    """A cell's mark read from its first line: (question key, whether it is an answers cell, the rest of
+    the cell); None for a cell without one."""
+    first, _, body = source.lstrip("\n").partition("\n")
+    mark = CELL_MARK.match(first)
+    return (mark.group(1), bool(mark.group(2)), body) if mark else None
 
 
 def solution_cells(notebook: Path) -> dict[str, str]:

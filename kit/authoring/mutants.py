@@ -203,12 +203,12 @@ def print_kill_table(kills: Iterator[Kill], total: int) -> int:
 
     progress = Progress(total, "mutant")
     table = Table("mutant", "question", "points lost", "caught by", right=[2])
-    done, survivors = [], 0
+    done = []
     for kill in kills:
-        survivors += not kill.caught
-        label = f"{kill.mutant.question}/{kill.mutant.name}"
-        progress.update(f"{label}: {kill.caught_by if kill.caught else 'SURVIVED'}", not kill.caught)
+        progress.update(f"{kill.mutant.question}/{kill.mutant.name}: {kill.caught_by if kill.caught else 'SURVIVED'}",
+                        not kill.caught)
         done.append(kill)
+    survivors = sum(not kill.caught for kill in done)
     for kill in sorted(done, key=lambda k: (int(k.mutant.question[1:]), k.mutant.name)):
         table.add_row(f"{kill.mutant.question}/{kill.mutant.name}", kill.mutant.question,
                       f"{kill.shown} / {kill.max_points:g}", kill.caught_by if kill.caught else "SURVIVED")

@@ -314,11 +314,12 @@ class LearnerFolder:
     """A folder for a learner's function to write into (`path`), and the judge's copy of what it wrote
     (`taken()`): regular files only, no link followed (kit.isolation.outfiles)."""
 
-    def __init__(self, config: pytest.Config, name: str, judge_dir: Path):
+    def __init__(self, config: pytest.Config, judge_dir: Path):
+        """The folder is named after the test's own tmp_path (`judge_dir`), unique in the session."""
         self.root = config._tmp_path_factory.getbasetemp()
-        self.relative = Path(WORKER_AREA) / name
+        self.relative = learner_area(config).relative_to(self.root) / judge_dir.name
         self.path = self.root / self.relative
-        self.path.mkdir(parents=True)
+        self.path.mkdir()
         self.path.chmod(0o777)
         self.judge_dir = judge_dir
 
@@ -334,9 +335,7 @@ class LearnerFolder:
 def learner_folder(request: pytest.FixtureRequest, tmp_path: Path) -> LearnerFolder:
     """An empty folder the learner's code may write (in isolated runs: in the worker's own area, never a
     folder the judge writes); read what it wrote through `taken()`, never through `path`."""
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)[:60] or "test"
-    learner_area(request.config)
-    return LearnerFolder(request.config, f"{name}-{os.urandom(4).hex()}", tmp_path)
+    return LearnerFolder(request.config, tmp_path)
 
 
 @pytest.fixture(scope="module")
